@@ -1,0 +1,63 @@
+"""Everything we take from the platform, each behind a function with a workbench fallback.
+
+No other module imports openedx-platform code. When the platform changes, this is the one file
+to read. In the xblock-sdk workbench the fallbacks use our demo directory and settings.
+"""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .core import config
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    user_key: str
+    username: str
+    full_name: str
+    email: str
+
+
+def usage_key_of(block):
+    return str(block.scope_ids.usage_id)
+
+
+def course_key_of(block):
+    """The course's key as text: the opaque key in the LMS and Studio, a setting in the workbench."""
+    key = getattr(block.scope_ids.usage_id, "course_key", None)
+    if key is not None:
+        return str(key)
+    return config.get("DEFAULT_COURSE_KEY")
+
+
+def org_of(block):
+    """The organisation (school) that owns the block's course."""
+    key = getattr(block.scope_ids.usage_id, "course_key", None)
+    if key is not None and getattr(key, "org", None):
+        return key.org
+    return config.get("DEFAULT_ORG")
+
+
+def is_studio(block):
+    """True while the block is rendered in Studio (there, the author edits; approvals happen in the LMS)."""
+    return bool(getattr(block.runtime, "is_author_mode", False))
+
+
+def lookup_user(username):
+    """A platform account by username, or None.
+
+    The LMS and Studio keep accounts in Django's user model (numeric id = our user key). The
+    workbench has no accounts; ``VN_ONLINE_TEACHING["USER_DIRECTORY"]`` names a function that
+    answers for the demo people.
+    """
+    directory = (getattr(settings, "VN_ONLINE_TEACHING", {}) or {}).get("USER_DIRECTORY")
+    if directory:
+        return import_string(directory)(username)
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        return None
+    full_name = getattr(getattr(user, "profile", None), "name", "") or user.get_full_name()
+    return UserInfo(str(user.pk), user.username, full_name or "", user.email or "")

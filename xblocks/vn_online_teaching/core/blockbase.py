@@ -1,0 +1,52 @@
+"""What every block class shares: who is asking, where the block lives, rendering with our
+catalog, and serving our static files. Only block classes import this module."""
+import importlib.resources
+import json
+
+from web_fragments.fragment import Fragment
+
+from .. import compat
+from . import i18n
+from .actors import actor_for
+
+CORE_JS_STRINGS = (
+    i18n.N_("Saving…"),
+    i18n.N_("Saved."),
+    i18n.N_("No connection. Your text is kept on this device; try again when you are back online."),
+    i18n.N_("Something went wrong. Please try again."),
+)
+
+
+class BlockBase:
+    """Mixin for our XBlocks (use with ``XBlock``)."""
+
+    # Static files live in the package's ``static/`` folder (Django's convention, so
+    # collectstatic finds them too); the runtime serves them through ``open_local_resource``.
+    public_dir = "static"
+
+    @classmethod
+    def _open_resource(cls, uri):
+        return importlib.resources.files("vn_online_teaching").joinpath(uri).open("rb")
+
+    def actor(self):
+        return actor_for(self)
+
+    def keys(self):
+        """(usage key, course key, org) of this block."""
+        return compat.usage_key_of(self), compat.course_key_of(self), compat.org_of(self)
+
+    def fragment(self, template, context, js=None, js_init=None, init_args=None, js_strings=()):
+        """A fragment with our CSS, the core JS, the block's JS and its translated strings."""
+        frag = Fragment(i18n.render(template, dict(context, lang=i18n.current_language())))
+        frag.add_css_url(self.runtime.local_resource_url(self, "static/vn_online_teaching/css/vnot.css"))
+        if js:
+            frag.add_javascript_url(self.runtime.local_resource_url(self, "static/vn_online_teaching/js/vnot.js"))
+            frag.add_javascript_url(self.runtime.local_resource_url(self, f"static/vn_online_teaching/js/{js}"))
+        if js_init:
+            strings = i18n.js_strings(tuple(CORE_JS_STRINGS) + tuple(js_strings))
+            frag.initialize_js(js_init, json_args=dict(init_args or {}, strings=strings))
+        return frag
+
+    @staticmethod
+    def dumps(value):
+        return json.dumps(value, ensure_ascii=False)

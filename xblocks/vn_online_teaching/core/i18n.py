@@ -1,0 +1,73 @@
+"""Translation and template rendering for every block.
+
+The blocks read their own compiled catalog (``conf/locale/<lang>/LC_MESSAGES/django.mo``) for the
+language Django has active, instead of relying on the platform to find it. Reason: Tutor's image
+build creates an empty ``conf/plugins-locale/xblock.v1/vn_online_teaching`` folder, after which
+the LMS i18n service looks only there and our bundled Vietnamese would silently vanish
+(ARCHITECTURE.md §9). The same catalog is also shipped as ``translations/<lang>/LC_MESSAGES/text.mo``
+where the LMS looks by default, and Django's own code (admin, commands) finds it through
+``LOCALE_PATHS`` (see ``apps.plugin_settings``).
+
+Source strings are English; use ``_`` in Python, ``{% t "…" %}`` in templates and ``VNOT.t("…")``
+in JavaScript. ``tests/test_i18n.py`` fails when any of them lacks a Vietnamese translation.
+"""
+import gettext as _gettext
+import os
+from functools import lru_cache
+
+from django.template import Context, Engine
+from django.utils import translation
+
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOCALE_DIR = os.path.join(PACKAGE_DIR, "conf", "locale")
+TEMPLATE_DIR = os.path.join(PACKAGE_DIR, "templates")
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+
+def current_language():
+    """The active language reduced to one we ship ("vi-vn" → "vi"); Vietnamese by default."""
+    lang = (translation.get_language() or DEFAULT_LANGUAGE).lower().replace("_", "-")
+    base = lang.split("-")[0]
+    return base if base in LANGUAGES else "en" if base else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=8)
+def catalog(lang):
+    """The compiled catalog of ``lang`` (a process-wide cache of static files, not of user data)."""
+    return _gettext.translation("django", localedir=LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def gettext(message):
+    return catalog(current_language()).gettext(message)
+
+
+def ngettext(singular, plural, number):
+    return catalog(current_language()).ngettext(singular, plural, number)
+
+
+_ = gettext
+
+
+def N_(message):
+    """Mark a module-level string for translation; it is translated when shown."""
+    return message
+
+
+def js_strings(messages):
+    """The translations of ``messages`` for the page's ``VNOT.t``."""
+    return {m: gettext(m) for m in messages}
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    return Engine(
+        dirs=[TEMPLATE_DIR],
+        libraries={"vnot": "vn_online_teaching.core.templatetags"},
+        autoescape=True,
+    )
+
+
+def render(template_name, context):
+    """Render one of our templates with autoescaping and our ``{% t %}`` tag."""
+    return _engine().get_template(template_name).render(Context(context, autoescape=True))

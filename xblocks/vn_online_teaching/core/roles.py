@@ -1,0 +1,154 @@
+"""School roles and the one question every handler asks: may this actor do this here?
+
+Roles come from ``RoleAssignment`` rows (Django admin, CSV import). Where a school assigns none,
+Open edX course roles stand in (ADR 0003, docs/decisions): course staff act as teachers, and a
+course admin (instructor) may act as subject-group head for a subject that has no head in the
+school. There is no fallback for the principal: approval by the head of school is a legal act
+and must be assigned explicitly. The answer is always computed here on the server.
+"""
+from dataclasses import dataclass
+
+from . import config
+from .actors import INSTRUCTOR, STAFF
+from .i18n import N_
+from .text import fold
+
+TEACHER = "teacher"
+HEAD = "head"
+PRINCIPAL = "principal"
+RECORDS_OFFICER = "records_officer"
+HOMEROOM = "homeroom"
+STUDENT = "student"
+
+ROLE_LABELS = {
+    TEACHER: N_("Teacher"),
+    HEAD: N_("Subject group head"),
+    PRINCIPAL: N_("Principal"),
+    RECORDS_OFFICER: N_("Records officer"),
+    HOMEROOM: N_("Homeroom teacher"),
+    STUDENT: N_("Student"),
+}
+ROLES = tuple(r for r in ROLE_LABELS if r != STUDENT)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role an actor holds; ``subject`` "" means any subject."""
+
+    role: str
+    subject: str = ""
+    fallback: bool = False
+
+    def covers(self, subject):
+        return not self.subject or fold(self.subject) == fold(subject or "")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an action happens: the school, the course, the material's subject and author."""
+
+    org: str
+    course_key: str = ""
+    subject: str = ""
+    owner_key: str = ""
+
+
+# action → (roles that may do it, whether the grant's subject must cover the place's subject)
+RULES = {
+    "material.view_staff": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
+    "material.edit": ({TEACHER}, False),
+    "material.submit": ({TEACHER}, False),
+    "material.withdraw": ({TEACHER}, False),
+    "material.pass": ({HEAD}, True),
+    "material.return_review": ({HEAD}, True),
+    "material.approve": ({PRINCIPAL}, False),
+    "material.return_approval": ({PRINCIPAL}, False),
+    "material.revoke": ({PRINCIPAL}, False),
+    "material.register": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
+    "audit.verify": ({PRINCIPAL, RECORDS_OFFICER}, False),
+}
+
+# Actions only the person who owns the object may take, on top of the role rule.
+OWNER_ONLY = {"material.withdraw"}
+
+
+def decide(grants, action, place, actor_key=""):
+    """Pure rule: do ``grants`` allow ``action`` at ``place``? (Unknown actions: never.)"""
+    if action not in RULES:
+        return False
+    roles, by_subject = RULES[action]
+    if action in OWNER_ONLY and (not place.owner_key or place.owner_key != actor_key):
+        return False
+    return any(g.role in roles and (not by_subject or g.covers(place.subject)) for g in grants)
+
+
+def matching_grant(grants, action, place):
+    """The grant that allows ``action`` (an assigned one before a fallback), for the record."""
+    roles, by_subject = RULES.get(action, (set(), False))
+    allowed = [g for g in grants if g.role in roles and (not by_subject or g.covers(place.subject))]
+    allowed.sort(key=lambda g: g.fallback)
+    return allowed[0] if allowed else None
+
+
+def fallback_grants(platform_role):
+    """Grants from the Open edX course role where the school assigned none."""
+    grants = []
+    if platform_role in (STAFF, INSTRUCTOR):
+        grants.append(Grant(TEACHER, fallback=True))
+    if platform_role == INSTRUCTOR:
+        grants.append(Grant(HEAD, subject="*unassigned*", fallback=True))
+    return grants
+
+
+def grants_for(actor, org):
+    """Every grant ``actor`` holds in ``org``: assigned roles, then course-role fallbacks."""
+    from .models import RoleAssignment  # noqa: PLC0415 - keeps the pure rules importable without Django apps
+
+    if actor.is_anonymous:
+        return []
+    rows = RoleAssignment.objects.filter(org=org, user_key=actor.user_key)
+    grants = [Grant(r.role, r.subject) for r in rows]
+    if config.get("COURSE_ROLE_FALLBACK", org):
+        held = {g.role for g in grants}
+        for g in fallback_grants(actor.platform_role):
+            if g.role not in held:
+                grants.append(g)
+    return grants
+
+
+def head_assigned(org, subject):
+    """Is some head assigned for ``subject`` in ``org``? (decides the instructor fallback)"""
+    from .models import RoleAssignment  # noqa: PLC0415
+
+    heads = RoleAssignment.objects.filter(org=org, role=HEAD).values_list("subject", flat=True)
+    return any(not s or fold(s) == fold(subject) for s in heads)
+
+
+def resolve(grants, place):
+    """Turn the instructor's placeholder head grant into a real one only where no head exists."""
+    out = []
+    for g in grants:
+        if g.role == HEAD and g.subject == "*unassigned*":
+            if place.subject and not head_assigned(place.org, place.subject):
+                out.append(Grant(HEAD, place.subject, fallback=True))
+            continue
+        out.append(g)
+    return out
+
+
+def may(actor, action, place):
+    """May ``actor`` do ``action`` at ``place``? The one question every handler asks."""
+    if actor.is_anonymous:
+        return False
+    return decide(resolve(grants_for(actor, place.org), place), action, place, actor.user_key)
+
+
+def role_for(actor, action, place):
+    """The role in which ``actor`` acts (recorded with every decision), or ""."""
+    grant = matching_grant(resolve(grants_for(actor, place.org), place), action, place)
+    return grant.role if grant else ""
+
+
+def is_staff_like(actor, place):
+    """Does the actor hold any school role here (so sees the staff view, not the student one)?"""
+    return may(actor, "material.view_staff", place)

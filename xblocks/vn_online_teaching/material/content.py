@@ -1,0 +1,163 @@
+"""The content of a learning material: its metadata, rich text, links and attachments.
+
+Pure rules: what is accepted, how HTML is made safe, how a file's type is recognised from its
+bytes (never from its name alone), and how two versions differ for the reviewer.
+"""
+import difflib
+import html as html_lib
+import re
+from urllib.parse import urlparse
+
+import nh3
+
+from ..core.errors import RequestError
+from ..core.i18n import N_
+
+# The five kinds of material of Circular 09/2021 (DOMAIN.md §2). Keys are stored; never rename.
+KINDS = {
+    "lecture": N_("Multimedia lecture"),
+    "practice_guide": N_("Experiment or practice guide"),
+    "simulation": N_("Simulation software"),
+    "question_bank": N_("Question and exercise bank"),
+    "reference": N_("Reference and supporting material"),
+}
+
+LINK_KINDS = {
+    "video": N_("Video"),
+    "document": N_("Document"),
+    "website": N_("Website"),
+}
+
+# Fields of the block's own content, in the order a reviewer reads them.
+OWN_FIELDS = ("display_name", "kind", "subject", "grade", "lesson", "author_name", "source", "licence",
+              "body", "links", "attachments")
+
+FIELD_LABELS = {
+    "display_name": N_("Title"),
+    "kind": N_("Kind of material"),
+    "subject": N_("Subject"),
+    "grade": N_("Grade"),
+    "lesson": N_("Lesson or topic"),
+    "author_name": N_("Author"),
+    "source": N_("Source"),
+    "licence": N_("Licence"),
+    "body": N_("Content"),
+    "links": N_("Links"),
+    "attachments": N_("Attachments"),
+}
+
+ALLOWED_TAGS = {
+    "p", "br", "b", "strong", "i", "em", "u", "s", "sub", "sup", "ul", "ol", "li", "h2", "h3", "h4",
+    "blockquote", "pre", "code", "table", "thead", "tbody", "tr", "th", "td", "a", "img", "span", "hr",
+    "figure", "figcaption",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "*": {"lang"},
+}
+
+
+def sanitize_html(text):
+    """Rich text with only harmless tags and attributes; scripts, handlers and javascript: URLs go."""
+    return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+def clean_url(url, field="links"):
+    url = (url or "").strip()
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:
+        raise RequestError("bad_url", N_("Links must be full web addresses starting with https:// or http://."),
+                           field=field)
+    return url
+
+
+def clean_links(links):
+    out = []
+    for link in links:
+        if not isinstance(link, dict) or set(link) - {"title", "url", "kind"}:
+            raise RequestError("bad_type", N_("The field {field} has the wrong type."), field="links")
+        title = str(link.get("title", "")).strip()[:200]
+        kind = link.get("kind") or "website"
+        if kind not in LINK_KINDS:
+            raise RequestError("bad_choice", N_("The field {field} has a value that is not allowed."), field="links")
+        url = clean_url(link.get("url"))
+        out.append({"title": title or url, "url": url, "kind": kind})
+    return out
+
+
+# (extension, MIME type, test on the first bytes)
+FILE_TYPES = [
+    ("pdf", "application/pdf", lambda b: b.startswith(b"%PDF-")),
+    ("png", "image/png", lambda b: b.startswith(b"\x89PNG\r\n\x1a\n")),
+    ("jpg", "image/jpeg", lambda b: b.startswith(b"\xff\xd8\xff")),
+    ("jpeg", "image/jpeg", lambda b: b.startswith(b"\xff\xd8\xff")),
+    ("gif", "image/gif", lambda b: b[:6] in (b"GIF87a", b"GIF89a")),
+    ("mp3", "audio/mpeg", lambda b: b.startswith(b"ID3") or b[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
+    ("mp4", "video/mp4", lambda b: b[4:8] == b"ftyp"),
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", lambda b: _ooxml(b, b"word/")),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda b: _ooxml(b, b"xl/")),
+    ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", lambda b: _ooxml(b, b"ppt/")),
+    ("ggb", "application/vnd.geogebra.file", lambda b: b.startswith(b"PK\x03\x04")),
+]
+ALLOWED_EXTENSIONS = sorted({ext for ext, _m, _t in FILE_TYPES})
+
+
+def _ooxml(data, part):
+    return data.startswith(b"PK\x03\x04") and b"[Content_Types].xml" in data[:65536] or (
+        data.startswith(b"PK\x03\x04") and part in data)
+
+
+def check_upload(name, data, max_bytes):
+    """(safe file name, MIME type) of an upload, or a RequestError (type and size are checked)."""
+    name = re.sub(r"[\\/\x00-\x1f]", "_", (name or "").strip())[-150:]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if not data:
+        raise RequestError("empty_file", N_("The file is empty."), field="file")
+    if len(data) > max_bytes:
+        raise RequestError("too_large", N_("The file is too large (at most {limit} MB)."), status=413,
+                           field="file", limit=max_bytes // (1024 * 1024))
+    for extension, mime, test in FILE_TYPES:
+        if ext == extension:
+            if test(data):
+                return name, mime
+            break
+    raise RequestError("bad_file_type",
+                       N_("This kind of file is not accepted. Allowed: {types}."),
+                       field="file", types=", ".join(ALLOWED_EXTENSIONS))
+
+
+def text_lines(own):
+    """The own content as labelled lines of text, for the reviewer's diff."""
+    lines = []
+    for key in OWN_FIELDS:
+        value = own.get(key)
+        if key == "body":
+            text = re.sub(r"<(br|/p|/li|/h\d|/tr)\s*/?>", "\n", value or "", flags=re.I)
+            text = html_lib.unescape(re.sub(r"<[^>]+>", "", text))
+            values = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        elif key == "links":
+            values = [f"{link.get('title')} <{link.get('url')}>" for link in value or []]
+        elif key == "attachments":
+            values = [f"{a.get('name')} ({a.get('sha256', '')[:12]})" for a in value or []]
+        else:
+            values = [str(value)] if value not in (None, "") else []
+        lines.extend((key, v) for v in values)
+    return lines
+
+
+def diff(old_own, new_own):
+    """[(op, field, text)] with op in "same", "removed", "added", from the approved to the current."""
+    old, new = text_lines(old_own or {}), text_lines(new_own or {})
+    out = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(("same", k, v) for k, v in old[i1:i2])
+        else:
+            out.extend(("removed", k, v) for k, v in old[i1:i2])
+            out.extend(("added", k, v) for k, v in new[j1:j2])
+    return out

@@ -1,0 +1,181 @@
+"""The material's records: the only code that reads or writes the material models.
+
+Every transition runs in one transaction that checks the rules (``workflow``), moves the state
+with a compare-and-swap on ``version`` (so concurrent clicks produce one decision on SQLite and
+MariaDB alike), records the decision, and appends to the audit log.
+"""
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+
+from ..core import audit, clock, config, roles
+from ..core.errors import Conflict, Forbidden, NotFound
+from ..core.i18n import N_
+from . import workflow
+from .models import ApprovedVersion, Attachment, MaterialDecision, MaterialState
+
+META_FIELDS = ("title", "kind", "subject", "grade", "lesson", "author_name")
+
+
+@dataclass(frozen=True)
+class Where:
+    usage_key: str
+    course_key: str
+    org: str
+
+
+def get_state(usage_key):
+    return MaterialState.objects.select_related("approved_version").filter(usage_key=usage_key).first()
+
+
+def ensure_state(where, meta):
+    """The material's record, created on first sight; descriptive metadata kept current."""
+    state = get_state(where.usage_key)
+    if state is None:
+        try:
+            with transaction.atomic():
+                state = MaterialState.objects.create(usage_key=where.usage_key, course_key=where.course_key,
+                                                     org=where.org, **meta)
+        except IntegrityError:
+            state = get_state(where.usage_key)
+    elif any(getattr(state, k) != v for k, v in meta.items()):
+        MaterialState.objects.filter(pk=state.pk).update(**meta)
+        for k, v in meta.items():
+            setattr(state, k, v)
+    return state
+
+
+def place_of(state):
+    return roles.Place(org=state.org, course_key=state.course_key, subject=state.subject, owner_key=state.owner_key)
+
+
+def approved_for_students(state):
+    """(own fingerprint, own snapshot, {child id: fingerprint}) of the approved version, or None."""
+    if state is None or state.approved_version_id is None or state.state == workflow.REVOKED:
+        return None
+    v = state.approved_version
+    return v.own_fingerprint, v.own_snapshot, dict(v.child_fingerprints)
+
+
+def decide(where, meta, action, actor, *, live, comment="", checklist=None, reviewed_fingerprint="",
+           request_id=None):
+    """Carry out one workflow action; returns the decision. ``live``: the content as it is now,
+    {"fingerprint", "own_fingerprint", "own", "children": [(id, fp)]}."""
+    state = ensure_state(where, meta)
+    if request_id:
+        earlier = MaterialDecision.objects.filter(request_id=request_id).first()
+        if earlier is not None:
+            if earlier.material_id != state.pk or earlier.actor_key != actor.user_key:
+                raise Conflict("bad_request_id", N_("This request was already used."))
+            return earlier
+    transition = workflow.TRANSITIONS.get(action)
+    permission = transition.permission if transition else "?"
+    place = place_of(state)
+    if not roles.may(actor, permission, place):
+        raise Forbidden()
+    role = roles.role_for(actor, permission, place)
+    with transaction.atomic():
+        state = MaterialState.objects.select_for_update().select_related("approved_version").get(pk=state.pk)
+        situation = workflow.Situation(
+            state=state.state,
+            live_fingerprint=live["fingerprint"],
+            submitted_fingerprint=state.submitted_fingerprint,
+            approved_fingerprint=state.approved_version.fingerprint if state.approved_version else "",
+            owner_key=state.owner_key,
+            passed_by_key=state.passed_by_key,
+        )
+        target = workflow.check(
+            action, situation, actor_key=actor.user_key, reviewed_fingerprint=reviewed_fingerprint,
+            comment=comment, checklist=checklist,
+            allow_same_person=config.get("ALLOW_SAME_PERSON_REVIEW", state.org),
+        )
+        now = clock.now()
+        changes = {"state": target, "version": state.version + 1, "updated_at": now}
+        if action == "submit":
+            changes.update(owner_key=actor.user_key, owner_name=actor.display_name,
+                           submitted_fingerprint=live["fingerprint"], submitted_at=now, passed_by_key="")
+        elif action == "pass":
+            changes["passed_by_key"] = actor.user_key
+        elif action == "withdraw":
+            changes.update(submitted_fingerprint="", passed_by_key="")
+        moved = MaterialState.objects.filter(pk=state.pk, version=state.version).update(**changes)
+        if moved != 1:
+            raise Conflict("already_decided", N_("Someone else decided on this material a moment ago. Reload the page."))
+        decision = MaterialDecision.objects.create(
+            material=state, usage_key=state.usage_key, action=action, from_state=state.state, to_state=target,
+            actor_key=actor.user_key, actor_name=actor.display_name, actor_role=role, at=now,
+            checklist=workflow.checklist_clean(checklist) if transition.needs_checklist or checklist else {},
+            comment=(comment or "").strip(), fingerprint=live["fingerprint"], request_id=request_id or None,
+        )
+        if action == "approve":
+            version = ApprovedVersion.objects.create(
+                material=state, decision=decision, fingerprint=live["fingerprint"],
+                own_fingerprint=live["own_fingerprint"], own_snapshot=live["own"],
+                child_fingerprints=dict(live["children"]), approved_at=now,
+            )
+            MaterialState.objects.filter(pk=state.pk).update(approved_version=version, approved_at=now)
+        elif action == "revoke":
+            MaterialState.objects.filter(pk=state.pk).update(approved_version=None)
+        audit.append(
+            f"material.{action}", object_type="approved_material", object_id=state.usage_key, actor=actor,
+            actor_role=role, org=state.org, course_key=state.course_key,
+            data={"from": state.state, "to": target, "fingerprint": live["fingerprint"],
+                  "checklist": decision.checklist, "comment": decision.comment, "decision": decision.pk},
+        )
+    return decision
+
+
+def record_edit(where, meta, actor, new_fingerprint):
+    """Audit an edit of the content (approvals bind to fingerprints, so the edit itself changes
+    no state: students keep the approved version until a new one is approved)."""
+    state = ensure_state(where, meta)
+    with transaction.atomic():
+        audit.append("material.edit", object_type="approved_material", object_id=where.usage_key, actor=actor,
+                     actor_role=roles.role_for(actor, "material.edit", place_of(state)), org=where.org,
+                     course_key=where.course_key, data={"fingerprint": new_fingerprint, "state": state.state})
+
+
+def decisions(usage_key):
+    return list(MaterialDecision.objects.filter(usage_key=usage_key).order_by("at", "pk"))
+
+
+def review_queue(course_key, actor):
+    """Materials of the course waiting for ``actor``: to pass (head of the subject) or approve."""
+    waiting = MaterialState.objects.filter(course_key=course_key,
+                                           state__in=[workflow.SUBMITTED, workflow.PASSED]).order_by("submitted_at")
+    out = []
+    for state in waiting:
+        action = "material.pass" if state.state == workflow.SUBMITTED else "material.approve"
+        if roles.may(actor, action, place_of(state)) and state.owner_key != actor.user_key:
+            out.append(state)
+    return out
+
+
+# Attachments ---------------------------------------------------------------------------------
+
+def store_attachment(usage_key, name, mime, data, actor):
+    """Keep an uploaded file under its hash (a re-upload of the same bytes is the same file)."""
+    import hashlib  # noqa: PLC0415
+
+    sha = hashlib.sha256(data).hexdigest()
+    existing = Attachment.objects.filter(usage_key=usage_key, sha256=sha).first()
+    if existing is not None:
+        return existing
+    storage_name = default_storage.save(f"vn_online_teaching/material/{sha[:2]}/{sha}", ContentFile(data))
+    try:
+        with transaction.atomic():
+            return Attachment.objects.create(usage_key=usage_key, sha256=sha, name=name, mime=mime, size=len(data),
+                                             storage_name=storage_name, uploaded_by=actor.user_key)
+    except IntegrityError:
+        return Attachment.objects.get(usage_key=usage_key, sha256=sha)
+
+
+def open_attachment(usage_key, sha):
+    """(record, bytes) of an attachment of this material, or NotFound."""
+    record = Attachment.objects.filter(usage_key=usage_key, sha256=sha).first()
+    if record is None:
+        raise NotFound()
+    with default_storage.open(record.storage_name, "rb") as f:
+        return record, f.read()

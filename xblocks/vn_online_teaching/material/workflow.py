@@ -1,0 +1,124 @@
+"""The approval workflow of a learning material, as a pure state machine.
+
+draft/returned/revoked --submit--> submitted --pass--> passed --approve--> approved
+submitted --return_review--> returned;  passed --return_approval--> returned
+submitted/passed --withdraw (author)--> draft;  approved --revoke (principal)--> revoked
+approved (content changed since approval) --submit--> submitted
+
+Circular 09/2021 asks for the subject group's pass and then the head of school's approval before
+students use a material, and a new approval after any change. A decision is bound to the
+fingerprint of exactly what the reviewer saw: if the live content differs, the decision is
+refused instead of approving something nobody reviewed.
+"""
+from dataclasses import dataclass
+
+from ..core.errors import Conflict, RequestError
+from ..core.i18n import N_
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+PASSED = "passed"
+APPROVED = "approved"
+RETURNED = "returned"
+REVOKED = "revoked"
+
+STATE_LABELS = {
+    DRAFT: N_("Draft"),
+    SUBMITTED: N_("Waiting for the subject group"),
+    PASSED: N_("Passed by the subject group, waiting for the principal"),
+    APPROVED: N_("Approved"),
+    RETURNED: N_("Returned for changes"),
+    REVOKED: N_("Approval revoked"),
+}
+
+# The reviewer's checklist (DOMAIN.md §2): every item must be ticked to pass or approve.
+CHECKLIST = {
+    "fits_lesson": N_("Fits the lesson or topic and its required outcomes"),
+    "sound": N_("Scientifically and pedagogically sound"),
+    "culture": N_("Fits Vietnamese history, culture, ethics and customs"),
+    "ip": N_("Respects intellectual property (source, author, licence)"),
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset
+    target: str
+    permission: str
+    label: str
+    needs_comment: bool = False
+    needs_checklist: bool = False
+    binds_content: bool = False
+
+
+TRANSITIONS = {t.action: t for t in (
+    Transition("submit", frozenset({DRAFT, RETURNED, REVOKED, APPROVED}), SUBMITTED, "material.submit",
+               N_("Submit for review")),
+    Transition("withdraw", frozenset({SUBMITTED, PASSED}), DRAFT, "material.withdraw", N_("Withdraw")),
+    Transition("pass", frozenset({SUBMITTED}), PASSED, "material.pass", N_("Pass (subject group)"),
+               needs_checklist=True, binds_content=True),
+    Transition("return_review", frozenset({SUBMITTED}), RETURNED, "material.return_review",
+               N_("Return with comments"), needs_comment=True),
+    Transition("approve", frozenset({PASSED}), APPROVED, "material.approve", N_("Approve (principal)"),
+               needs_checklist=True, binds_content=True),
+    Transition("return_approval", frozenset({PASSED}), RETURNED, "material.return_approval",
+               N_("Return with comments"), needs_comment=True),
+    Transition("revoke", frozenset({APPROVED}), REVOKED, "material.revoke", N_("Revoke approval"),
+               needs_comment=True),
+)}
+
+ACTION_LABELS = {a: t.label for a, t in TRANSITIONS.items()}
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Everything the rules need to know about one material at the moment of a decision."""
+
+    state: str
+    live_fingerprint: str
+    submitted_fingerprint: str = ""
+    approved_fingerprint: str = ""
+    owner_key: str = ""
+    passed_by_key: str = ""
+
+
+def available(state):
+    """Actions that can start from ``state`` (before asking who may take them)."""
+    return [a for a, t in TRANSITIONS.items() if state in t.sources]
+
+
+def check(action, situation, *, actor_key, reviewed_fingerprint, comment, checklist, allow_same_person=False):
+    """The target state of ``action`` or a RequestError saying why not. Changes nothing."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise RequestError("bad_choice", N_("Unknown action."), field="action")
+    if situation.state not in transition.sources:
+        raise Conflict("bad_state", N_("This action is not possible now: the material is \"{state}\"."),
+                       state=STATE_LABELS.get(situation.state, situation.state))
+    if action == "submit" and situation.state == APPROVED and situation.live_fingerprint == situation.approved_fingerprint:
+        raise Conflict("unchanged", N_("Nothing has changed since the approval."))
+    if transition.needs_comment and not (comment or "").strip():
+        raise RequestError("required", N_("Please write a comment for the author."), field="comment")
+    if transition.needs_checklist:
+        missing = [k for k in CHECKLIST if not (checklist or {}).get(k)]
+        if missing:
+            raise RequestError("checklist", N_("Tick every item of the checklist before you decide."),
+                               field="checklist")
+    if transition.binds_content:
+        if reviewed_fingerprint != situation.live_fingerprint:
+            raise Conflict("content_changed", N_("The material changed while you were reviewing it. Reload the page and review it again."))
+        if situation.live_fingerprint != situation.submitted_fingerprint:
+            raise Conflict("content_changed_since_submit",
+                           N_("The material was edited after it was submitted; the author must submit it again."))
+    if not allow_same_person:
+        if action == "pass" and actor_key == situation.owner_key:
+            raise Conflict("same_person", N_("The author cannot review their own material."))
+        if action == "approve" and actor_key in (situation.owner_key, situation.passed_by_key):
+            raise Conflict("same_person", N_("The principal's approval must come from a person other than the author and the reviewer."))
+    return transition.target
+
+
+def checklist_clean(checklist):
+    """Only known checklist items, as booleans (what is recorded with the decision)."""
+    return {k: bool((checklist or {}).get(k)) for k in CHECKLIST}
