@@ -101,18 +101,16 @@ def fallback_grants(platform_role):
 
 
 def grants_for(actor, org):
-    """Every grant ``actor`` holds in ``org``: assigned roles, then course-role fallbacks."""
+    """Every grant ``actor`` holds in ``org``: the assigned roles or, for someone the school
+    assigned nothing, the course-role fallbacks."""
     from .models import RoleAssignment  # noqa: PLC0415 - keeps the pure rules importable without Django apps
 
     if actor.is_anonymous:
         return []
     rows = RoleAssignment.objects.filter(org=org, user_key=actor.user_key)
     grants = [Grant(r.role, r.subject) for r in rows]
-    if config.get("COURSE_ROLE_FALLBACK", org):
-        held = {g.role for g in grants}
-        for g in fallback_grants(actor.platform_role):
-            if g.role not in held:
-                grants.append(g)
+    if not grants and config.get("COURSE_ROLE_FALLBACK", org):
+        grants = fallback_grants(actor.platform_role)
     return grants
 
 

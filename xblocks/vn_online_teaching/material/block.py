@@ -149,6 +149,8 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             if roles.may(actor, "material.register", place) else "",
             "register_xlsx_url": self.runtime.handler_url(self, "register_export", suffix="xlsx"),
             "child_count": len(live["children"]),
+            "needs_checklist": any(t.needs_checklist for _a, t in actions),
+            "takes_comment": any(a != "submit" for a, _t in actions),
         }, js="material.js", js_init="VNOTMaterial", init_args={
             "decideUrl": self.runtime.handler_url(self, "decide"), "fingerprint": live["fingerprint"],
             "usageKey": where.usage_key,
@@ -194,8 +196,12 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             child_frag = child.render("student_view", context or {})
             frag.add_fragment_resources(child_frag)
             html.append(f'<div class="vnot-child">{child_frag.body_html()}</div>')
-        if html:
-            frag.content += '<div class="vnot-children">' + "".join(html) + "</div>"
+        marker = "<!--vnot-children-->"
+        block_html = '<div class="vnot-children">' + "".join(html) + "</div>" if html else ""
+        if marker in frag.content:
+            frag.content = frag.content.replace(marker, block_html, 1)
+        else:
+            frag.content += block_html
 
     # ------------------------------------------------------------------ handlers
 

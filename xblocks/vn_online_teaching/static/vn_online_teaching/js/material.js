@@ -7,14 +7,14 @@ function VNOTMaterial(runtime, element, args) {
   if (!box) { return; }
   var msg = box.querySelector(".vnot-msg");
   var comment = box.querySelector("textarea[name=comment]");
-  var draft = VNOT.keep(comment, "vnot:comment:" + args.usageKey);
+  var draft = comment ? VNOT.keep(comment, "vnot:comment:" + args.usageKey) : {clear: function () {}};
   var pending = null;  // one request id per decision attempt, reused on retry
   box.querySelectorAll("button[data-action]").forEach(function (btn) {
     btn.addEventListener("click", function () {
       var action = btn.getAttribute("data-action");
       var checklist = {};
       box.querySelectorAll(".vnot-checklist input").forEach(function (c) { checklist[c.name] = c.checked; });
-      if (btn.getAttribute("data-needs-comment") && !comment.value.trim()) {
+      if (btn.getAttribute("data-needs-comment") && (!comment || !comment.value.trim())) {
         msg.textContent = VNOT.t("Please write a comment for the author."); msg.className = "vnot-msg vnot-error"; comment.focus(); return;
       }
       if (btn.getAttribute("data-needs-checklist")) {
@@ -25,7 +25,7 @@ function VNOTMaterial(runtime, element, args) {
       if (!pending || pending.action !== action) { pending = {action: action, id: VNOT.requestId()}; }
       box.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
       msg.textContent = VNOT.t("Saving…"); msg.className = "vnot-msg";
-      VNOT.post(args.decideUrl, {action: action, comment: comment.value, checklist: checklist,
+      VNOT.post(args.decideUrl, {action: action, comment: comment ? comment.value : "", checklist: checklist,
                                  fingerprint: args.fingerprint, request_id: pending.id})
         .then(function (res) {
           draft.clear();

@@ -1,0 +1,178 @@
+"""The approval chain through the block's handlers in the workbench runtime, and what students see."""
+import pytest
+
+from vn_online_teaching.core.audit import verify
+from vn_online_teaching.core.models import AuditEntry
+from vn_online_teaching.material.models import ApprovedVersion, MaterialDecision, MaterialState
+
+from helpers import block_as, call, decide, render
+
+SECRET = "x² − 5x + 6 = 0"
+
+
+def state_of(usage):
+    return MaterialState.objects.get(usage_key=str(usage)).state
+
+
+def test_student_sees_nothing_before_approval(draft):
+    html = render(draft, "hs_anh")
+    assert SECRET not in html
+    assert "Bài tập" not in html  # the child block is gated too
+    assert "vnot-unavailable" in html
+
+
+def test_full_chain_then_student_sees_it(draft):
+    assert decide(draft, "gv_lan", "submit") == (200, {"state": "submitted", "decision": 1, "state_label": "Waiting for the subject group"}) or state_of(draft) == "submitted"
+    assert SECRET not in render(draft, "hs_anh")
+    status, body = decide(draft, "tt_minh", "pass")
+    assert status == 200 and body["state"] == "passed"
+    assert SECRET not in render(draft, "hs_anh")
+    status, body = decide(draft, "ht_hung", "approve")
+    assert status == 200 and body["state"] == "approved"
+    html = render(draft, "hs_anh")
+    assert SECRET in html and "Bài tập" in html
+    decisions = list(MaterialDecision.objects.filter(usage_key=str(draft)).order_by("pk"))
+    assert [(d.action, d.actor_key, d.actor_role) for d in decisions] == [
+        ("submit", "gv_lan", "teacher"), ("pass", "tt_minh", "head"), ("approve", "ht_hung", "principal")]
+    live_fp = block_as(draft, "gv_lan").live()["fingerprint"]
+    assert {d.fingerprint for d in decisions} == {live_fp}
+    assert decisions[1].checklist == {"fits_lesson": True, "sound": True, "culture": True, "ip": True}
+    assert [e.action for e in AuditEntry.objects.filter(object_id=str(draft))] == [
+        "material.submit", "material.pass", "material.approve"]
+    assert verify().ok
+
+
+def test_edit_after_approval_keeps_snapshot_for_students(approved):
+    teacher = block_as(approved, "gv_lan")
+    teacher.body = "<p>Nội dung mới chưa duyệt</p>"
+    teacher.save()
+    html = render(approved, "hs_anh")
+    assert "Nội dung mới chưa duyệt" not in html
+    assert SECRET in html  # the approved snapshot
+    assert "Bài tập" in html  # the unchanged child is still approved
+    staff = render(approved, "ht_hung")
+    assert "vnot-diff" in staff and "Nội dung mới chưa duyệt" in staff
+
+
+def test_changed_child_is_hidden_until_approved_again(approved):
+    teacher = block_as(approved, "gv_lan")
+    child = teacher.runtime.get_block(teacher.children[0])
+    child.content = "<p>Bài tập mới chưa duyệt</p>"
+    child.save()
+    html = render(approved, "hs_anh")
+    assert "Bài tập mới chưa duyệt" not in html
+    assert SECRET in html  # own content unchanged, still shown
+    # approve again: now students see the new child
+    for user, action in (("gv_lan", "submit"), ("tt_minh", "pass"), ("ht_hung", "approve")):
+        assert decide(approved, user, action)[0] == 200
+    assert "Bài tập mới chưa duyệt" in render(approved, "hs_anh")
+    assert ApprovedVersion.objects.filter(material__usage_key=str(approved)).count() == 2
+
+
+def test_decision_refused_when_content_changed_during_review(draft):
+    decide(draft, "gv_lan", "submit")
+    stale = block_as(draft, "tt_minh").live()["fingerprint"]
+    teacher = block_as(draft, "gv_lan")
+    teacher.body = "<p>sửa lén</p>"
+    teacher.save()
+    status, body = decide(draft, "tt_minh", "pass", fingerprint=stale)
+    assert status == 409 and body["error"] == "content_changed"
+    status, body = decide(draft, "tt_minh", "pass")
+    assert status == 409 and body["error"] == "content_changed_since_submit"
+    assert state_of(draft) == "submitted"
+
+
+def test_return_needs_comment_and_goes_back_to_author(draft):
+    decide(draft, "gv_lan", "submit")
+    status, body = decide(draft, "tt_minh", "return_review", comment="")
+    assert status == 400 and body["error"] == "required"
+    status, body = decide(draft, "tt_minh", "return_review", comment="Bổ sung ví dụ thực tế.")
+    assert status == 200 and body["state"] == "returned"
+    assert decide(draft, "gv_lan", "submit")[0] == 200
+
+
+def test_principal_returns_and_revokes(approved):
+    status, body = decide(approved, "ht_hung", "revoke", comment="Phát hiện sai sót kiến thức.")
+    assert status == 200 and body["state"] == "revoked"
+    assert SECRET not in render(approved, "hs_anh")
+
+
+def test_checklist_required_to_pass(draft):
+    decide(draft, "gv_lan", "submit")
+    status, body = decide(draft, "tt_minh", "pass", checklist={"fits_lesson": True})
+    assert status == 400 and body["error"] == "checklist"
+    assert state_of(draft) == "submitted"
+
+
+def test_withdraw_only_by_author(draft):
+    decide(draft, "gv_lan", "submit")
+    assert decide(draft, "tt_minh", "withdraw")[0] == 403
+    assert decide(draft, "gv_lan", "withdraw")[0] == 200
+    assert state_of(draft) == "draft"
+
+
+def test_separation_of_duties(draft, settings):
+    # the head submits their own material: they cannot pass it themselves
+    decide(draft, "tt_minh", "submit")
+    status, body = decide(draft, "tt_minh", "pass")
+    assert status == 409 and body["error"] == "same_person"
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, ALLOW_SAME_PERSON_REVIEW=True)
+    assert decide(draft, "tt_minh", "pass")[0] == 200
+
+
+def test_retry_with_same_request_id_records_one_decision(draft):
+    first = decide(draft, "gv_lan", "submit", request_id="r-123")
+    again = decide(draft, "gv_lan", "submit", request_id="r-123")
+    assert first[0] == again[0] == 200
+    assert first[1]["decision"] == again[1]["decision"]
+    assert MaterialDecision.objects.filter(usage_key=str(draft)).count() == 1
+
+
+def test_submit_unchanged_approved_material_is_refused(approved):
+    status, body = decide(approved, "gv_lan", "submit")
+    assert status == 409 and body["error"] == "unchanged"
+
+
+def test_bad_input_changes_nothing(draft):
+    for body in (b"{not json", b"[1,2]", b'{"action": 5}', b'{"action": "submit", "evil": 1}',
+                 b'{"action": "fly"}', b"{" + b'"comment": "' + b"x" * 300_000 + b'"}'):
+        status, payload = call(draft, "gv_lan", "decide", body=body)
+        assert 400 <= status < 500 and payload["error"] and payload["message"]
+    assert not MaterialDecision.objects.exists()
+    assert call(draft, "gv_lan", "decide", method="GET")[0] == 405
+
+
+def test_error_messages_are_translated(draft):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        status, body = call(draft, "gv_lan", "decide", body=b"{oops")
+    assert status == 400
+    with translation.override("en"):
+        _s, english = call(draft, "gv_lan", "decide", body=b"{oops")
+    assert english["message"] == "The request could not be read (malformed JSON)."
+    assert body["message"] != english["message"]
+
+
+def test_review_queue_lists_waiting_material_for_the_right_people(draft):
+    decide(draft, "gv_lan", "submit")
+    assert "Waiting for your review" in render(draft, "tt_minh") or "vnot-queue" in render(draft, "tt_minh")
+    assert "vnot-queue" not in render(draft, "tt_hoa")  # head of another subject
+    assert "vnot-queue" not in render(draft, "ht_hung")  # not yet passed
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_register_export(approved, fmt):
+    status, body = call(approved, "vt_thu", "register_export", method="GET", suffix=fmt)
+    assert status == 200
+    if fmt == "csv":
+        text = body.decode("utf-8")
+        assert text.startswith("\ufeff") and "Phương trình bậc hai" in text and "Nguyễn Thị Lan" in text
+    else:
+        import io
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(body)).active
+        assert any("Phương trình bậc hai" in str(c.value) for row in sheet.iter_rows() for c in row)
+    assert call(approved, "hs_anh", "register_export", method="GET", suffix=fmt)[0] == 403
