@@ -1,0 +1,43 @@
+"""Management commands an operator runs: roster and role imports (all or nothing)."""
+import pathlib
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from vn_online_teaching.core.models import AuditEntry, Learner, RoleAssignment
+
+ROSTER = pathlib.Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "meeting-reports" / "roster-10A1.csv"
+
+
+@pytest.mark.django_db
+def test_import_roster_from_the_shared_fixture(capsys):
+    call_command("import_roster", str(ROSTER), "--org", "THPTNamLoi")
+    assert Learner.objects.filter(org="THPTNamLoi", class_name="10A1").count() == 6
+    assert Learner.objects.get(sector_id="7926010004").full_name == "Phạm Minh Đức"
+    assert AuditEntry.objects.filter(action="roster.import").count() == 1
+    call_command("import_roster", str(ROSTER), "--org", "THPTNamLoi")  # again: updates, no duplicates
+    assert Learner.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_bad_roster_changes_nothing(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(ROSTER.read_text(encoding="utf-8") + "12345,Người Lạ,10A1,x@y.vn,nobody\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_roster", str(bad), "--org", "THPTNamLoi")
+    assert not Learner.objects.exists() and not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_roles(tmp_path):
+    good = tmp_path / "roles.csv"
+    good.write_text("username,role,subject\ngv_lan,teacher,Toán\ntt_minh,head,Toán\nht_hung,principal,\n",
+                    encoding="utf-8")
+    call_command("import_roles", str(good), "--org", "THPTNamLoi")
+    assert set(RoleAssignment.objects.values_list("username", "role")) == {
+        ("gv_lan", "teacher"), ("tt_minh", "head"), ("ht_hung", "principal")}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("username,role,subject\ngv_nam,teacher,\ntt_hoa,head,\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_roles", str(bad), "--org", "THPTNamLoi")
+    assert RoleAssignment.objects.count() == 3
