@@ -176,3 +176,23 @@ def test_register_export(approved, fmt):
         sheet = load_workbook(io.BytesIO(body)).active
         assert any("Phương trình bậc hai" in str(c.value) for row in sheet.iter_rows() for c in row)
     assert call(approved, "hs_anh", "register_export", method="GET", suffix=fmt)[0] == 403
+
+
+def test_per_teacher_counts_against_target(approved):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    status, body = call(approved, "ht_hung", "register_export", method="GET", query="report=teachers&scope=school")
+    assert status == 200
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    counts = {r[0]: (int(r[3]), int(r[4])) for r in rows[1:]}
+    # every teacher appears for this semester; gv_lan has the one approved material, target 2
+    assert counts == {"Nguyễn Thị Lan": (1, 2), "Hoàng Văn Nam": (0, 2), "Trần Văn Minh": (0, 2), "Đỗ Thị Hoa": (0, 2)}
+    assert call(approved, "gv_lan", "register_export", method="GET", query="report=teachers")[0] == 403
+    _s, xlsx = call(approved, "ht_hung", "register_export", method="GET", suffix="xlsx")
+    assert len(load_workbook(io.BytesIO(xlsx)).sheetnames) == 2
+    _s, xlsx = call(approved, "gv_lan", "register_export", method="GET", suffix="xlsx")
+    assert len(load_workbook(io.BytesIO(xlsx)).sheetnames) == 1
+    assert "vnot-counts" in render(approved, "ht_hung") and "vnot-counts" not in render(approved, "gv_lan")

@@ -65,6 +65,7 @@ RULES = {
     "material.return_approval": ({PRINCIPAL}, False),
     "material.revoke": ({PRINCIPAL}, False),
     "material.register": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
+    "material.teacher_counts": ({HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
     "audit.verify": ({PRINCIPAL, RECORDS_OFFICER}, False),
 }
 
@@ -147,6 +148,13 @@ def role_for(actor, action, place):
     return grant.role if grant else ""
 
 
-def is_staff_like(actor, place):
-    """Does the actor hold any school role here (so sees the staff view, not the student one)?"""
-    return may(actor, "material.view_staff", place)
+def holders(org, role):
+    """{user key: full name} of everyone holding ``role`` in ``org`` (names from the platform)."""
+    from .. import compat  # noqa: PLC0415
+    from .models import RoleAssignment  # noqa: PLC0415
+
+    out = {}
+    for row in RoleAssignment.objects.filter(org=org, role=role).order_by("username"):
+        user = compat.lookup_user(row.username)
+        out[row.user_key] = user.full_name if user and user.full_name else row.username
+    return out

@@ -49,21 +49,27 @@ def csv_bytes(headers, rows):
 
 
 def xlsx_bytes(headers, rows, title):
+    return xlsx_book([(title, headers, rows)])
+
+
+def xlsx_book(sheets):
+    """An XLSX workbook of [(title, headers, rows)], bold frozen headers, columns sized to fit."""
     from openpyxl import Workbook  # noqa: PLC0415 - only exports need it
     from openpyxl.styles import Font  # noqa: PLC0415
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(["" if v is None else v for v in row])
-    for i, header in enumerate(headers, start=1):
-        width = max([len(str(header))] + [len(str(r[i - 1] or "")) for r in rows]) + 2
-        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(width, 60)
-    sheet.freeze_panes = "A2"
+    book.remove(book.active)
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(list(headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(["" if v is None else v for v in row])
+        for i, header in enumerate(headers, start=1):
+            width = max([len(str(header))] + [len(str(r[i - 1] or "")) for r in rows]) + 2
+            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(width, 60)
+        sheet.freeze_panes = "A2"
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -148,6 +148,8 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             "register_url": self.runtime.handler_url(self, "register_export")
             if roles.may(actor, "material.register", place) else "",
             "register_xlsx_url": self.runtime.handler_url(self, "register_export", suffix="xlsx"),
+            "counts": self._teacher_counts(actor, place),
+            "count_headers": register.COUNT_HEADERS,
             "child_count": len(live["children"]),
             "needs_checklist": any(t.needs_checklist for _a, t in actions),
             "takes_comment": any(a != "submit" for a, _t in actions),
@@ -178,6 +180,15 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             "uploadUrl": self.runtime.handler_url(self, "upload_attachment"),
             "links": self.links, "attachments": self.attachments,
         }, js_strings=JS_STRINGS)
+
+    def _teacher_counts(self, actor, place):
+        """This semester's approved materials per teacher, for heads, principal, records officer."""
+        if not roles.may(actor, "material.teacher_counts", place):
+            return []
+        rows = register.teacher_counts(register.materials(place.org), place.org,
+                                       roles.holders(place.org, roles.TEACHER), clock.now())
+        current = clock.semester_of(clock.now(), place.org)
+        return [r for r in rows if (r[1], r[2]) == current]
 
     def _display_own(self, own):
         """Own content ready for a template: labels translated, HTML sanitised and marked safe."""
@@ -306,15 +317,22 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
 
     @XBlock.handler
     def register_export(self, request, suffix=""):
-        """The materials register of this course (``?scope=school`` for the whole school)."""
+        """The materials register of this course (``?scope=school``: the whole school;
+        ``?report=teachers``: approved materials per teacher against the target)."""
         actor = self.actor()
-        state = service.get_state(self.keys()[0])
-        if not roles.may(actor, "material.register", self.place(state)):
+        place = self.place(service.get_state(self.keys()[0]))
+        if not roles.may(actor, "material.register", place):
+            return error_response(Forbidden())
+        counts_allowed = roles.may(actor, "material.teacher_counts", place)
+        report = request.GET.get("report", "materials")
+        if report == "teachers" and not counts_allowed:
             return error_response(Forbidden())
         _usage, course_key, org = self.keys()
         fmt = "xlsx" if suffix.strip("/") == "xlsx" else "csv"
         scope_course = None if request.GET.get("scope") == "school" else course_key
-        name, ctype, data = register.export(org, scope_course, fmt)
+        teachers = roles.holders(org, roles.TEACHER) if counts_allowed else None
+        name, ctype, data = register.export(org, scope_course, fmt, teachers=teachers, report=report,
+                                            with_counts=counts_allowed)
         return file_response(name, ctype, data)
 
     @staticmethod

@@ -5,7 +5,7 @@ from collections import Counter
 
 from ..core import clock, config
 from ..core.i18n import N_, gettext
-from ..core.tabular import csv_bytes, xlsx_bytes
+from ..core.tabular import csv_bytes, xlsx_book
 from . import workflow
 from .content import KINDS
 from .models import MaterialState
@@ -31,29 +31,41 @@ def rows(states, org):
     ]
 
 
-def teacher_counts(states, org):
-    """[(teacher, school year, semester, approved count, target)] — approvals counted in the
-    semester of their approval date, credited to the teacher who submitted."""
-    counts = Counter()
-    names = {}
+COUNT_HEADERS = (N_("Teacher"), N_("School year"), N_("Semester"), N_("Approved materials"), N_("Target"),
+                 N_("Target met"))
+
+
+def teacher_counts(states, org, teachers, now):
+    """[(teacher, school year, semester, approved, target, met)]: approvals counted in the
+    semester of their approval date and credited to the teacher who submitted; every teacher of
+    the school appears for the current semester, so those below the target show with 0."""
+    current = clock.semester_of(now, org)
+    names = dict(teachers)
+    counts = Counter({(key, current): 0 for key in teachers})
     for s in states:
-        if s.approved_at is None or s.state == workflow.REVOKED:
+        if s.approved_at is None or s.state == workflow.REVOKED or not s.owner_key:
             continue
-        year, semester = clock.semester_of(s.approved_at, org)
-        counts[(s.owner_key, year, semester)] += 1
-        names[s.owner_key] = s.owner_name
+        counts[(s.owner_key, clock.semester_of(s.approved_at, org))] += 1
+        names.setdefault(s.owner_key, s.owner_name)
     target = config.get("MATERIALS_TARGET_PER_SEMESTER", org)
-    return [(names[k], y, sem, n, target) for (k, y, sem), n in sorted(counts.items(), key=lambda i: (names[i[0][0]], i[0][1], i[0][2]))]
+    ordered = sorted(counts.items(), key=lambda i: (i[0][1], names[i[0][0]]))
+    return [(names[key], year, semester, n, target, gettext("Yes") if n >= target else gettext("No"))
+            for (key, (year, semester)), n in ordered]
 
 
-def export(org, course_key, fmt):
-    """(file name, content type, bytes) of the register as CSV (UTF-8 with BOM) or XLSX."""
+def export(org, course_key, fmt, teachers=None, report="materials", with_counts=False):
+    """(file name, content type, bytes): the register (``report="materials"``) or the per-teacher
+    counts (``"teachers"``) as CSV (UTF-8 with BOM); XLSX carries both as two sheets."""
     states = materials(org, course_key)
-    headers = [gettext(h) for h in HEADERS]
-    data = rows(states, org)
-    stamp = clock.to_school(clock.now(), org).strftime("%Y%m%d")
+    now = clock.now()
+    stamp = clock.to_school(now, org).strftime("%Y%m%d")
+    register = ([gettext(h) for h in HEADERS], rows(states, org))
+    counts = ([gettext(h) for h in COUNT_HEADERS], teacher_counts(materials(org), org, teachers or {}, now))
     if fmt == "xlsx":
         return (f"so-hoc-lieu-{stamp}.xlsx",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                xlsx_bytes(headers, data, gettext("Materials register")))
-    return f"so-hoc-lieu-{stamp}.csv", "text/csv; charset=utf-8", csv_bytes(headers, data)
+                xlsx_book([(gettext("Materials register"), *register)]
+                          + ([(gettext("Per teacher"), *counts)] if with_counts else [])))
+    if report == "teachers":
+        return f"hoc-lieu-theo-giao-vien-{stamp}.csv", "text/csv; charset=utf-8", csv_bytes(*counts)
+    return f"so-hoc-lieu-{stamp}.csv", "text/csv; charset=utf-8", csv_bytes(*register)
