@@ -88,3 +88,10 @@ def test_olx_round_trip_keeps_configuration(draft):
     assert len(copy.children) == len(block.children)
     # approvals are records, not OLX: the copy starts without any
     assert "x² − 5x" not in render(new_id, "hs_anh")
+
+
+def test_editing_views_never_show_unapproved_content_to_students(draft):
+    for view in ("studio_view", "author_view"):
+        html = render(draft, "hs_anh", view)
+        assert "x² − 5x" not in html and "vnot-unavailable" in html
+        assert "x² − 5x" in render(draft, "gv_lan", view)

@@ -39,9 +39,17 @@ def org_of(block):
     return config.get("DEFAULT_ORG")
 
 
-def is_studio(block):
-    """True while the block is rendered in Studio (there, the author edits; approvals happen in the LMS)."""
-    return bool(getattr(block.runtime, "is_author_mode", False))
+def is_studio():
+    """True inside Studio (the CMS): there every user reaching a block's editor is course staff,
+    checked by the platform, and the user service carries no course role."""
+    return str(getattr(settings, "ROOT_URLCONF", "")).startswith("cms.")
+
+
+def jump_url(course_key, usage_key):
+    """A link that opens a block in the LMS, or "" where the runtime has no such address."""
+    if not course_key.startswith("course-v1:") or not usage_key.startswith("block-v1:"):
+        return ""
+    return f"/courses/{course_key}/jump_to/{usage_key}"
 
 
 def lookup_user(username):

@@ -4,6 +4,7 @@ from markupsafe import Markup
 from xblock.core import XBlock
 from xblock.fields import List, Scope, String
 
+from .. import compat
 from ..core import clock, config, roles
 from ..core.blockbase import BlockBase
 from ..core.errors import Forbidden, NotFound, RequestError
@@ -137,7 +138,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             "checklist": [workflow.CHECKLIST[k] for k, v in d.checklist.items() if v and k in workflow.CHECKLIST],
         } for d in service.decisions(where.usage_key)]
         queue = [{"title": s.title, "subject": s.subject, "state": workflow.STATE_LABELS[s.state],
-                  "author": s.owner_name, "usage_key": s.usage_key}
+                  "author": s.owner_name, "url": compat.jump_url(s.course_key, s.usage_key)}
                  for s in service.review_queue(where.course_key, actor)]
         frag = self.fragment("vn_online_teaching/material/staff.html", {
             "state": state, "state_label": workflow.STATE_LABELS.get(state.state, state.state),
@@ -160,8 +161,15 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         self._add_children(frag, [c for c, _fp in live["children"]], context)
         return frag
 
+    def may_author(self):
+        """Studio's editors are course staff by the platform's own check; elsewhere (the LMS
+        preview, the workbench) only people who may edit materials get the editing views."""
+        return compat.is_studio() or roles.may(self.actor(), "material.edit", self.place())
+
     def author_view(self, context=None):
         """Studio: the state and the live content; approvals happen in the LMS."""
+        if not self.may_author():
+            return self.learner_view(context)
         state = service.get_state(self.keys()[0])
         live = self.live()
         frag = self.fragment("vn_online_teaching/material/author.html", {
@@ -172,6 +180,8 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         return frag
 
     def studio_view(self, context=None):
+        if not self.may_author():
+            return self.learner_view(context)
         return self.fragment("vn_online_teaching/material/studio.html", {
             "block": self, "kinds": content.KINDS, "link_kinds": content.LINK_KINDS,
             "links_json": self.dumps(self.links), "attachments_json": self.dumps(self.attachments),
@@ -247,7 +257,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
     def studio_submit(self, data, suffix=""):
         """Save the configuration; an edit after approval leaves students on the approved version."""
         actor = self.actor()
-        if not roles.may(actor, "material.edit", self.place()):
+        if not self.may_author():
             raise Forbidden()
         links = content.clean_links(data.pop("links"))
         known = {a["sha256"]: a for a in self.attachments}
@@ -273,7 +283,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             actor = self.actor()
             if request.method != "POST":
                 raise RequestError("method", N_("This address only accepts POST."), status=405)
-            if not roles.may(actor, "material.edit", self.place()):
+            if not self.may_author():
                 raise Forbidden()
             limit = config.get("MAX_ATTACHMENT_BYTES", self.keys()[2])
             if (request.content_length or 0) > limit + 64 * 1024:

@@ -132,8 +132,9 @@ def record_edit(where, meta, actor, new_fingerprint):
     no state: students keep the approved version until a new one is approved)."""
     state = ensure_state(where, meta)
     with transaction.atomic():
+        role = roles.role_for(actor, "material.edit", place_of(state)) or "course_author"
         audit.append("material.edit", object_type="approved_material", object_id=where.usage_key, actor=actor,
-                     actor_role=roles.role_for(actor, "material.edit", place_of(state)), org=where.org,
+                     actor_role=role, org=where.org,
                      course_key=where.course_key, data={"fingerprint": new_fingerprint, "state": state.state})
 
 
