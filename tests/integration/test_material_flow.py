@@ -196,3 +196,31 @@ def test_per_teacher_counts_against_target(approved):
     _s, xlsx = call(approved, "gv_lan", "register_export", method="GET", suffix="xlsx")
     assert len(load_workbook(io.BytesIO(xlsx)).sheetnames) == 1
     assert "vnot-counts" in render(approved, "ht_hung") and "vnot-counts" not in render(approved, "gv_lan")
+
+
+def test_student_view_loads_each_child_once(approved):
+    """Gating fingerprints the children and then renders them: one load per child, shared."""
+    block = block_as(approved, "hs_anh")
+    loads = []
+    original = block.runtime.get_block
+
+    def counting(usage_id, *args, **kwargs):
+        loads.append(str(usage_id))
+        return original(usage_id, *args, **kwargs)
+
+    block.runtime.get_block = counting
+    html = block.render("student_view", {}).body_html()
+    assert 'class="vnot-child"' in html
+    assert loads and len(loads) == len(set(loads)) == len(block.children)
+
+
+def test_a_child_field_set_to_its_default_keeps_the_fingerprint(draft):
+    before = block_as(draft, "gv_lan").live()["children"]
+    block = block_as(draft, "gv_lan")
+    child = block.runtime.get_block(block.children[0])
+    name, field = next((n, f) for n, f in child.fields.items()
+                       if f.scope.name in ("content", "settings") and n not in ("children", "parent")
+                       and not f.is_set_on(child))
+    setattr(child, name, field.default)
+    child.save()
+    assert block_as(draft, "gv_lan").live()["children"] == before

@@ -1,5 +1,13 @@
 """The Django app that holds our records; plugged into the LMS and Studio by entry points."""
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_audit_head(sender, using="default", **kwargs):
+    """The audit chain's head row, created once after migrate (and after a test flush)."""
+    from .core.models import AuditHead  # noqa: PLC0415
+
+    AuditHead.objects.using(using).get_or_create(pk=1, defaults={"seq": 0, "hash": "0" * 64})
 
 
 class VnOnlineTeachingConfig(AppConfig):
@@ -15,3 +23,6 @@ class VnOnlineTeachingConfig(AppConfig):
             "cms.djangoapp": {"common": {"relative_path": "settings"}},
         },
     }
+
+    def ready(self):
+        post_migrate.connect(ensure_audit_head, sender=self)

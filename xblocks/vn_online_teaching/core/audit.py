@@ -54,8 +54,9 @@ def append(action, *, object_type, object_id, actor=None, actor_role="", data=No
         raise AuditError("audit.append must run inside the transaction of the change it records")
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS})
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        # created by migration 0002 and after every migrate/flush (apps.ensure_audit_head); creating
+        # it here under concurrency deadlocks on InnoDB, so refuse instead of forking the chain
+        raise AuditError("the audit head row is missing: run `manage.py migrate`")
     at = clock.now()
     entry = AuditEntry(
         seq=head.seq + 1,

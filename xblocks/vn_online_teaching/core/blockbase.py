@@ -17,6 +17,14 @@ CORE_JS_STRINGS = (
 )
 
 
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _escaped_json(value):
+    """JSON that cannot end the <script> element it is written into."""
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+
+
 class BlockBase:
     """Mixin for our XBlocks (use with ``XBlock``)."""
 
@@ -43,8 +51,13 @@ class BlockBase:
             frag.add_javascript_url(self.runtime.local_resource_url(self, "static/vn_online_teaching/js/vnot.js"))
             frag.add_javascript_url(self.runtime.local_resource_url(self, f"static/vn_online_teaching/js/{js}"))
         if js_init:
+            # The arguments often carry user text (titles, names). The runtime writes json_args
+            # into a <script> unescaped, where a "</script>" in a title would end it and start
+            # live markup; so they travel in our own element, escaped like Django's json_script,
+            # and VNOTBoot (vnot.js) hands them to the block's init function.
             strings = i18n.js_strings(tuple(CORE_JS_STRINGS) + tuple(js_strings))
-            frag.initialize_js(js_init, json_args=dict(init_args or {}, strings=strings))
+            frag.content += f'<script type="application/json" class="vnot-args">{_escaped_json(init_args or {})}</script>'
+            frag.initialize_js("VNOTBoot", json_args={"init": js_init, "strings": strings})
         return frag
 
     @staticmethod

@@ -23,6 +23,26 @@ DEFAULTS = {
     "MAX_REQUEST_BYTES": 256 * 1024,
     # Fall back to Open edX course roles when no school role is assigned.
     "COURSE_ROLE_FALLBACK": True,
+    # Attendance: period length by school level (primary 35, secondary 45 minutes).
+    "SCHOOL_LEVEL": "secondary",
+    "PERIOD_MINUTES": {"primary": 35, "secondary": 45},
+    # Student check-in opens this many minutes before the start, counts as present until the
+    # grace time and closes this many minutes after the start.
+    "CHECKIN_OPEN_BEFORE_MIN": 10,
+    "CHECKIN_GRACE_MIN": 5,
+    "CHECKIN_CLOSE_AFTER_MIN": 20,
+    # Wrong rotating codes allowed per student per lesson in 10 minutes, and per lesson in total.
+    "CHECKIN_MAX_WRONG_CODES": 5,
+    "CHECKIN_MAX_WRONG_CODES_LESSON": 200,
+    # School holidays (ISO dates, "YYYY-MM-DD"): a weekly series of lessons skips them.
+    "HOLIDAYS": (),
+    # Absent sessions (buổi) in a school year above which promotion is blocked.
+    "PROMOTION_ABSENT_SESSIONS": 45,
+    # Meeting-report imports: share of the lesson attended for "present" and "late", lateness grace.
+    "IMPORT_PRESENT_SHARE": 0.8,
+    "IMPORT_LATE_SHARE": 0.5,
+    "IMPORT_GRACE_MIN": 5,
+    "MAX_REPORT_BYTES": 10 * 1024 * 1024,
     # Organisation used when the runtime has no course key (the workbench).
     "DEFAULT_ORG": "",
     "DEFAULT_COURSE_KEY": "",

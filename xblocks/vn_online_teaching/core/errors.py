@@ -3,7 +3,7 @@
 Each carries a stable ``code`` (for programs and tests) and an English message id that is
 translated when the response is built, so the user reads it in their own language.
 """
-from .i18n import N_, gettext
+from .i18n import N_, Label, gettext
 
 
 class RequestError(Exception):
@@ -21,8 +21,9 @@ class RequestError(Exception):
 
     def message(self):
         text = gettext(self.message_id)
+        params = {k: gettext(v) if isinstance(v, Label) else v for k, v in self.params.items()}
         try:
-            return text.format(**self.params)
+            return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
 

@@ -54,6 +54,17 @@ def N_(message):
     return message
 
 
+def megabytes(n_bytes):
+    """A size limit in MB as a reader writes it: "10", "0,5" in Vietnamese, "0.5" in English."""
+    text = f"{n_bytes / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if current_language() == "vi" else text
+
+
+class Label(str):
+    """A message id passed as a parameter of another message (a state's name inside an error):
+    translated together with the message that shows it."""
+
+
 def js_strings(messages):
     """The translations of ``messages`` for the page's ``VNOT.t``."""
     return {m: gettext(m) for m in messages}

@@ -53,11 +53,14 @@ class Place:
     owner_key: str = ""
 
 
-# action → (roles that may do it, whether the grant's subject must cover the place's subject)
+# action → (roles that may do it, whether the grant's subject must cover the place's subject:
+# a teacher assigned to Toán edits and submits Toán materials and keeps the Toán roll; a grant
+# without a subject covers every subject. In Studio the platform's own course-staff check decides
+# who edits, so a new material without a subject yet can be created there)
 RULES = {
     "material.view_staff": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
-    "material.edit": ({TEACHER}, False),
-    "material.submit": ({TEACHER}, False),
+    "material.edit": ({TEACHER}, True),
+    "material.submit": ({TEACHER}, True),
     "material.withdraw": ({TEACHER}, False),
     "material.pass": ({HEAD}, True),
     "material.return_review": ({HEAD}, True),
@@ -67,6 +70,9 @@ RULES = {
     "material.register": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
     "material.teacher_counts": ({HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
     "audit.verify": ({PRINCIPAL, RECORDS_OFFICER}, False),
+    "attendance.manage": ({TEACHER}, True),
+    "attendance.view_staff": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}, False),
+    "attendance.report": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}, False),
 }
 
 # Actions only the person who owns the object may take, on top of the role rule.

@@ -15,9 +15,9 @@ from .models import Learner
 from .tabular import read_csv
 
 COLUMNS = ("sector_id", "full_name", "class_name", "email", "username")
-SECTOR_ID = re.compile(r"^\d{10,12}$")
+SECTOR_ID = re.compile(r"^[0-9]{10,12}$")  # ASCII digits: \d also takes full-width ones
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-CLASS_NAME = re.compile(r"^\d{1,2}[A-Za-zĐđ]\d{0,2}$")
+CLASS_NAME = re.compile(r"^[0-9]{1,2}[A-Za-zĐđ][0-9]{0,2}$")
 
 
 @dataclass
@@ -74,10 +74,24 @@ def check_rows(rows, org, allow_unknown_users=False):
     return report, cleaned
 
 
+def _holder_of(org, username, sector_id):
+    """The sector ID of a stored learner of ``org`` who already has ``username`` but is not the
+    learner of this row (one account, one learner), or None."""
+    if not username:
+        return None
+    return (Learner.objects.filter(org=org, username=username).exclude(sector_id=sector_id)
+            .values_list("sector_id", flat=True).first())
+
+
 def import_roster(data, org, actor=None, allow_unknown_users=False, dry_run=False):
     """Check a roster CSV and, if every row is good, create or update the learners of ``org``."""
     rows = read_csv(data, COLUMNS)
     report, cleaned = check_rows(rows, org, allow_unknown_users)
+    for row, values in zip(rows, cleaned):
+        holder = _holder_of(org, values["username"], values["sector_id"])
+        if holder is not None:
+            report.errors.append((row["_line"], N_("The username {value} already belongs to another learner (sector ID {other})."),
+                                  {"value": values["username"], "other": holder}))
     if not report.ok or dry_run:
         return report
     with transaction.atomic():

@@ -38,13 +38,26 @@ def read_csv(data, required):
     return rows
 
 
+# A text cell starting with one of these is a formula to Excel and LibreOffice (CWE-1236): a
+# title typed by a teacher must never run in the records officer's spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_bytes(headers, rows):
     """UTF-8 with BOM, CRLF line ends: what Excel on Windows expects."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([_csv_cell(h) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -66,6 +79,9 @@ def xlsx_book(sheets):
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(["" if v is None else v for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type = "s"  # text as typed, never a formula
         for i, header in enumerate(headers, start=1):
             width = max([len(str(header))] + [len(str(r[i - 1] or "")) for r in rows]) + 2
             sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(width, 60)

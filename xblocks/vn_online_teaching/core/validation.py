@@ -52,7 +52,7 @@ def parse_json_body(body, max_bytes=None):
         raise RequestError("too_large", N_("The request is too large."), status=413)
     try:
         data = json.loads(body.decode("utf-8") if body else "{}")
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: "[[[[…" nested too deep
         raise RequestError("bad_json", N_("The request could not be read (malformed JSON).")) from None
     if not isinstance(data, dict):
         raise RequestError("bad_json", N_("The request could not be read (malformed JSON)."))

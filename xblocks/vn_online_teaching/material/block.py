@@ -8,7 +8,7 @@ from .. import compat
 from ..core import clock, config, roles
 from ..core.blockbase import BlockBase
 from ..core.errors import Forbidden, NotFound, RequestError
-from ..core.i18n import N_, gettext
+from ..core.i18n import N_, gettext, megabytes
 from ..core.validation import Field
 from ..core.web import error_response, file_response, json_api, json_response
 from . import content, fingerprint, gating, register, service, workflow
@@ -25,12 +25,19 @@ JS_STRINGS = (
 
 
 def _serialise(block):
-    """A child block's own content and settings (only what was set), recursively, as plain data."""
+    """A child block's own content and settings (what differs from the field's default),
+    recursively, as plain data.
+
+    Comparing with the default instead of asking ``is_set_on`` reads each field once: the value
+    lands in the block's field cache and the student view that follows reads it from there, where
+    ``is_set_on`` would cost the field store one more lookup per field. A field set to exactly its
+    default shows students the same thing as an unset one, so the fingerprint rightly ignores it."""
     fields = {}
     for name, field in sorted(block.fields.items()):
         if field.scope in (Scope.content, Scope.settings) and name not in ("children", "parent"):
-            if field.is_set_on(block):
-                fields[name] = field.to_json(getattr(block, name))
+            value = getattr(block, name)
+            if value != field.default:
+                fields[name] = field.to_json(value)
     return {
         "type": block.scope_ids.block_type,
         "fields": fields,
@@ -71,10 +78,19 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         """The content as it is now, with its fingerprints (what a reviewer is shown)."""
         own = self.own_content()
         own_fp = fingerprint.own_fingerprint(own)
-        children = [(str(c), fingerprint.child_fingerprint(_serialise(self.runtime.get_block(c))))
+        children = [(str(c), fingerprint.child_fingerprint(_serialise(self._child(c))))
                     for c in self.children]
         return {"own": own, "own_fingerprint": own_fp, "children": children,
                 "fingerprint": fingerprint.material_fingerprint(own_fp, children)}
+
+    def _child(self, child_id):
+        """A child block, loaded once per request: the fingerprint and the rendering then share the
+        instance and its field cache, so gating does not load (and query) every child twice."""
+        loaded = self.__dict__.setdefault("_vnot_children", {})
+        key = str(child_id)
+        if key not in loaded:
+            loaded[key] = self.runtime.get_block(child_id)
+        return loaded[key]
 
     def where(self):
         usage_key, course_key, org = self.keys()
@@ -206,6 +222,9 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         shown["title"] = gettext(DEFAULT_TITLE) if own.get("display_name") == DEFAULT_TITLE else own.get("display_name")
         shown["kind_label"] = content.KINDS.get(own.get("kind"), "")
         shown["body_html"] = Markup(content.sanitize_html(own.get("body")))  # noqa: S704 - sanitised
+        # Links also arrive by OLX import or the raw field editor, past studio_submit's checks.
+        shown["links"] = [link for link in own.get("links") or []
+                          if isinstance(link, dict) and content.is_safe_url(link.get("url"))]
         shown["attachments"] = [dict(a, url=self.runtime.handler_url(self, "attachment", suffix=a["sha256"]))
                                 for a in own.get("attachments") or []]
         return shown
@@ -213,8 +232,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
     def _add_children(self, frag, child_ids, context):
         html = []
         for child_id in child_ids:
-            child = self.runtime.get_block(child_id)
-            child_frag = child.render("student_view", context or {})
+            child_frag = self._child(child_id).render("student_view", context or {})
             frag.add_fragment_resources(child_frag)
             html.append(f'<div class="vnot-child">{child_frag.body_html()}</div>')
         marker = "<!--vnot-children-->"
@@ -260,7 +278,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         if not self.may_author():
             raise Forbidden()
         links = content.clean_links(data.pop("links"))
-        known = {a["sha256"]: a for a in self.attachments}
+        known = dict(service.attachments_of(self.keys()[0]), **{a["sha256"]: a for a in self.attachments})
         missing = [sha for sha in data["attachments"] if sha not in known]
         if missing:
             raise RequestError("bad_choice", N_("The field {field} has a value that is not allowed."),
@@ -288,7 +306,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             limit = config.get("MAX_ATTACHMENT_BYTES", self.keys()[2])
             if (request.content_length or 0) > limit + 64 * 1024:
                 raise RequestError("too_large", N_("The file is too large (at most {limit} MB)."), status=413,
-                                   field="file", limit=limit // (1024 * 1024))
+                                   field="file", limit=megabytes(limit))
             upload = request.POST.get("file")
             if upload is None or not hasattr(upload, "file"):
                 raise RequestError("required", N_("The field {field} is required."), field="file")

@@ -5,13 +5,15 @@ bytes (never from its name alone), and how two versions differ for the reviewer.
 """
 import difflib
 import html as html_lib
+import io
 import re
+import zipfile
 from urllib.parse import urlparse
 
 import nh3
 
 from ..core.errors import RequestError
-from ..core.i18n import N_
+from ..core.i18n import N_, megabytes
 
 # The five kinds of material of Circular 09/2021 (DOMAIN.md §2). Keys are stored; never rename.
 KINDS = {
@@ -66,7 +68,18 @@ def sanitize_html(text):
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
 
+def is_safe_url(url):
+    """A full http(s) address: the only links ever shown (never javascript:, data:, relative)."""
+    try:
+        clean_url(url)
+    except RequestError:
+        return False
+    return True
+
+
 def clean_url(url, field="links"):
+    if url is not None and not isinstance(url, str):
+        raise RequestError("bad_type", N_("The field {field} has the wrong type."), field=field)
     url = (url or "").strip()
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:
@@ -80,8 +93,10 @@ def clean_links(links):
     for link in links:
         if not isinstance(link, dict) or set(link) - {"title", "url", "kind"}:
             raise RequestError("bad_type", N_("The field {field} has the wrong type."), field="links")
-        title = str(link.get("title", "")).strip()[:200]
-        kind = link.get("kind") or "website"
+        title, kind = link.get("title"), link.get("kind") or "website"
+        if (title is not None and not isinstance(title, str)) or not isinstance(kind, str):
+            raise RequestError("bad_type", N_("The field {field} has the wrong type."), field="links")
+        title = (title or "").strip()[:200]
         if kind not in LINK_KINDS:
             raise RequestError("bad_choice", N_("The field {field} has a value that is not allowed."), field="links")
         url = clean_url(link.get("url"))
@@ -107,8 +122,18 @@ ALLOWED_EXTENSIONS = sorted({ext for ext, _m, _t in FILE_TYPES})
 
 
 def _ooxml(data, part):
-    return data.startswith(b"PK\x03\x04") and b"[Content_Types].xml" in data[:65536] or (
-        data.startswith(b"PK\x03\x04") and part in data)
+    """An Office Open XML file of the expected application: a readable zip with the content-types
+    part and at least one member under ``part`` ("word/", "xl/", "ppt/"). Every Office file has
+    [Content_Types].xml, so only the application folder tells a .docx from a renamed .xlsx."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    prefix = part.decode("ascii")
+    return "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names)
 
 
 def check_upload(name, data, max_bytes):
@@ -119,7 +144,7 @@ def check_upload(name, data, max_bytes):
         raise RequestError("empty_file", N_("The file is empty."), field="file")
     if len(data) > max_bytes:
         raise RequestError("too_large", N_("The file is too large (at most {limit} MB)."), status=413,
-                           field="file", limit=max_bytes // (1024 * 1024))
+                           field="file", limit=megabytes(max_bytes))
     for extension, mime, test in FILE_TYPES:
         if ext == extension:
             if test(data):

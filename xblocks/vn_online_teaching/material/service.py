@@ -59,25 +59,41 @@ def approved_for_students(state):
     return v.own_fingerprint, v.own_snapshot, dict(v.child_fingerprints)
 
 
+def _earlier(request_id, state, actor):
+    """The decision an earlier request with the same id made, for its own author only."""
+    if not request_id:
+        return None
+    earlier = MaterialDecision.objects.filter(request_id=request_id).first()
+    if earlier is not None and (earlier.material_id != state.pk or earlier.actor_key != actor.user_key):
+        raise Conflict("bad_request_id", N_("This request was already used."))
+    return earlier
+
+
 def decide(where, meta, action, actor, *, live, comment="", checklist=None, reviewed_fingerprint="",
            request_id=None):
     """Carry out one workflow action; returns the decision. ``live``: the content as it is now,
     {"fingerprint", "own_fingerprint", "own", "children": [(id, fp)]}."""
-    state = ensure_state(where, meta)
-    if request_id:
-        earlier = MaterialDecision.objects.filter(request_id=request_id).first()
-        if earlier is not None:
-            if earlier.material_id != state.pk or earlier.actor_key != actor.user_key:
-                raise Conflict("bad_request_id", N_("This request was already used."))
-            return earlier
+    # Who may act is decided before anything is written: a refused request leaves no trace, not
+    # even the material's record.
+    existing = get_state(where.usage_key)
+    place = place_of(existing) if existing else roles.Place(
+        org=where.org, course_key=where.course_key, subject=meta.get("subject", ""))
     transition = workflow.TRANSITIONS.get(action)
     permission = transition.permission if transition else "?"
-    place = place_of(state)
     if not roles.may(actor, permission, place):
         raise Forbidden()
     role = roles.role_for(actor, permission, place)
+    state = ensure_state(where, meta)
+    earlier = _earlier(request_id, state, actor)
+    if earlier is not None:
+        return earlier
     with transaction.atomic():
         state = MaterialState.objects.select_for_update().select_related("approved_version").get(pk=state.pk)
+        # A retry that raced the first click past the check above waited for the lock: answer it
+        # with the decision the first one made.
+        earlier = _earlier(request_id, state, actor)
+        if earlier is not None:
+            return earlier
         situation = workflow.Situation(
             state=state.state,
             live_fingerprint=live["fingerprint"],
@@ -171,6 +187,14 @@ def store_attachment(usage_key, name, mime, data, actor):
                                              storage_name=storage_name, uploaded_by=actor.user_key)
     except IntegrityError:
         return Attachment.objects.get(usage_key=usage_key, sha256=sha)
+
+
+def attachments_of(usage_key):
+    """{sha256: item} of every file uploaded to this material. The block's field lists what the
+    last save kept; two uploads running at once each saved the field without the other's file,
+    so the records, not the field, say which files the editor may list."""
+    return {a.sha256: {"sha256": a.sha256, "name": a.name, "mime": a.mime, "size": a.size}
+            for a in Attachment.objects.filter(usage_key=usage_key)}
 
 
 def open_attachment(usage_key, sha):

@@ -13,7 +13,7 @@ refused instead of approving something nobody reviewed.
 from dataclasses import dataclass
 
 from ..core.errors import Conflict, RequestError
-from ..core.i18n import N_
+from ..core.i18n import Label, N_
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -95,7 +95,7 @@ def check(action, situation, *, actor_key, reviewed_fingerprint, comment, checkl
         raise RequestError("bad_choice", N_("Unknown action."), field="action")
     if situation.state not in transition.sources:
         raise Conflict("bad_state", N_("This action is not possible now: the material is \"{state}\"."),
-                       state=STATE_LABELS.get(situation.state, situation.state))
+                       state=Label(STATE_LABELS.get(situation.state, situation.state)))
     if action == "submit" and situation.state == APPROVED and situation.live_fingerprint == situation.approved_fingerprint:
         raise Conflict("unchanged", N_("Nothing has changed since the approval."))
     if transition.needs_comment and not (comment or "").strip():

@@ -46,4 +46,17 @@
   }
   function q(el, sel) { return el.querySelector(sel); }
   root.VNOT = { t: t, addStrings: addStrings, post: post, requestId: requestId, keep: keep, csrf: csrf, q: q };
+  /* Every block starts here: its arguments come from its own escaped JSON element (a direct
+     child of the block's element, so a nested block's arguments are never taken), its
+     translated strings from the runtime's init arguments. */
+  root.VNOTBoot = function (runtime, element, boot) {
+    var el = element && element.jquery ? element[0] : element;
+    var args = {};
+    for (var i = 0; el && i < el.children.length; i++) {
+      var c = el.children[i];
+      if (c.tagName === "SCRIPT" && c.className === "vnot-args") { args = JSON.parse(c.textContent || "{}"); break; }
+    }
+    args.strings = boot.strings || {};
+    return root[boot.init](runtime, element, args);
+  };
 }(window));

@@ -1,0 +1,137 @@
+"""Spreadsheets in and out (core/tabular.py)."""
+import io
+
+import openpyxl
+import pytest
+from django.utils import translation
+
+from vn_online_teaching.core.errors import RequestError
+from vn_online_teaching.core.tabular import csv_bytes, read_csv, xlsx_book, xlsx_bytes
+
+BOM = b"\xef\xbb\xbf"
+
+
+def test_read_csv_without_bom():
+    data = "username,role,subject\r\ngv_lan,teacher,Toán\r\n".encode("utf-8")
+    assert read_csv(data, ["username", "role"]) == [
+        {"username": "gv_lan", "role": "teacher", "subject": "Toán", "_line": 2}]
+
+
+def test_read_csv_with_bom():
+    data = BOM + "username,role\ngv_lan,teacher\n".encode("utf-8")
+    assert read_csv(data, ["username", "role"]) == [{"username": "gv_lan", "role": "teacher", "_line": 2}]
+
+
+def test_read_csv_from_text_with_bom():
+    assert read_csv("\ufeffusername,role\ngv_lan,teacher\n", ["username"]) == [
+        {"username": "gv_lan", "role": "teacher", "_line": 2}]
+
+
+def test_headers_are_case_insensitive_and_stripped():
+    data = " UserName ,ROLE,Subject\nGV_Lan, teacher ,Toán\n".encode("utf-8")
+    assert read_csv(data, ["username", "role"]) == [
+        {"username": "GV_Lan", "role": "teacher", "subject": "Toán", "_line": 2}]
+
+
+def test_a_missing_column_is_refused():
+    with translation.override("en"), pytest.raises(RequestError) as exc:
+        read_csv(b"username,subject\ngv_lan,Toan\n", ["username", "role"])
+    assert exc.value.code == "missing_column"
+    assert exc.value.params == {"column": "role"}
+    assert exc.value.message() == "The file has no column role."
+
+
+def test_nul_bytes_are_refused():
+    with translation.override("en"), pytest.raises(RequestError) as exc:
+        read_csv(b"username,role\ngv_lan\x00,teacher\n", ["username"])
+    assert exc.value.code == "bad_encoding"
+    assert exc.value.message() == "The file must be a CSV file encoded in UTF-8."
+
+
+def test_utf16_files_are_refused():
+    with pytest.raises(RequestError) as exc:
+        read_csv("username,role\ngv_lan,teacher\n".encode("utf-16"), ["username"])
+    assert exc.value.code == "bad_encoding"
+
+
+def test_non_utf8_files_are_refused():
+    with pytest.raises(RequestError) as exc:
+        read_csv("username,subject\ngv_lan,Toán\n".encode("cp1258"), ["username"])
+    assert exc.value.code == "bad_encoding"
+
+
+@pytest.mark.parametrize("data", [b"", BOM])
+def test_an_empty_file_is_refused(data):
+    with pytest.raises(RequestError) as exc:
+        read_csv(data, ["username"])
+    assert exc.value.code == "empty_file"
+
+
+def test_a_header_only_file_has_no_rows():
+    assert read_csv(b"username,role\r\n", ["username"]) == []
+
+
+def test_blank_lines_are_skipped_and_line_numbers_kept():
+    data = "a,b\n\nx,y\n,\n  ,  \nz,w\n".encode("utf-8")
+    assert read_csv(data, ["a", "b"]) == [{"a": "x", "b": "y", "_line": 3}, {"a": "z", "b": "w", "_line": 6}]
+
+
+def test_short_rows_are_padded_and_values_stripped():
+    assert read_csv(b"a,b,c\n 1 \n", ["a"]) == [{"a": "1", "b": "", "c": "", "_line": 2}]
+
+
+def test_quoted_values():
+    data = 'name,note\n"Nguyễn, Thị Lan","nói ""xin chào"""\n'.encode("utf-8")
+    assert read_csv(data, ["name"]) == [{"name": "Nguyễn, Thị Lan", "note": 'nói "xin chào"', "_line": 2}]
+
+
+def test_csv_bytes_starts_with_a_bom_and_uses_crlf():
+    data = csv_bytes(["Họ tên", "Lớp", "Ghi chú"], [["Nguyễn Thị Ánh", "10A1", None], ["Trần, Văn Bình", 3, ""]])
+    assert data.startswith(BOM)
+    assert data == ("\ufeffHọ tên,Lớp,Ghi chú\r\nNguyễn Thị Ánh,10A1,\r\n\"Trần, Văn Bình\",3,\r\n").encode("utf-8")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_csv_bytes_round_trips_through_read_csv():
+    data = csv_bytes(["username", "full_name"], [["hs_anh", "Nguyễn Thị Ánh"]])
+    assert read_csv(data, ["username"]) == [{"username": "hs_anh", "full_name": "Nguyễn Thị Ánh", "_line": 2}]
+
+
+def open_book(data):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_xlsx_bytes_opens_and_keeps_vietnamese():
+    data = xlsx_bytes(["Họ tên", "Lớp", "Số buổi"], [["Nguyễn Thị Ánh", "10A1", 3], ["Đặng Quốc Huy", None, 0]],
+                      "Sổ điểm danh")
+    assert data.startswith(b"PK\x03\x04")
+    book = open_book(data)
+    assert book.sheetnames == ["Sổ điểm danh"]
+    sheet = book["Sổ điểm danh"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Họ tên", "Lớp", "Số buổi"], ["Nguyễn Thị Ánh", "10A1", 3], ["Đặng Quốc Huy", None, 0]]
+    assert sheet["A1"].font.bold is True
+    assert sheet.freeze_panes == "A2"
+
+
+def test_xlsx_sheet_titles_are_cut_to_31_characters():
+    title = "Học liệu đã phê duyệt theo giáo viên"
+    book = open_book(xlsx_bytes(["a"], [], title))
+    assert book.sheetnames == [title[:31]]
+
+
+def test_xlsx_book_with_several_sheets():
+    book = open_book(xlsx_book([("Một", ["a"], [[1]]), ("Hai", ["b"], [["Đ"]])]))
+    assert book.sheetnames == ["Một", "Hai"]
+    assert book["Hai"]["A2"].value == "Đ"
+
+
+def test_xlsx_text_stays_text():
+    """A title or name typed by a user that starts with "=" must not become a live formula in
+    the export (openpyxl turns such strings into formulas unless told otherwise)."""
+    book = open_book(xlsx_bytes(["Tên học liệu"], [['=HYPERLINK("https://evil.example","Bấm vào")'], ["=1+1"]],
+                                "Sổ"))
+    sheet = book["Sổ"]
+    assert sheet["A2"].data_type == "s"
+    assert sheet["A3"].data_type == "s"
+    assert sheet["A3"].value == "=1+1"
