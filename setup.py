@@ -52,6 +52,7 @@ setup(
     entry_points={
         "xblock.v1": [
             "approved_material = vn_online_teaching.material.block:ApprovedMaterialBlock",
+            "session_attendance = vn_online_teaching.attendance.block:SessionAttendanceBlock",
         ],
         "lms.djangoapp": [
             "vn_online_teaching = vn_online_teaching.apps:VnOnlineTeachingConfig",

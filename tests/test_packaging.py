@@ -31,6 +31,10 @@ def test_wheel_contents(wheel):
         "vn_online_teaching/translations/vi/LC_MESSAGES/text.mo",
         "vn_online_teaching/migrations/0001_initial.py",
         "vn_online_teaching/migrations/0002_audit_head.py",
+        "vn_online_teaching/migrations/0003_attendance.py",
+        "vn_online_teaching/templates/vn_online_teaching/attendance/staff.html",
+        "vn_online_teaching/static/vn_online_teaching/js/attendance.js",
+        "vn_online_teaching/static/vn_online_teaching/css/attendance.css",
     ):
         assert required in names, required
 
@@ -39,6 +43,7 @@ def test_wheel_entry_points(wheel):
     (ep_name,) = [n for n in wheel.namelist() if n.endswith("entry_points.txt")]
     text = wheel.read(ep_name).decode()
     assert "approved_material = vn_online_teaching.material.block:ApprovedMaterialBlock" in text
+    assert "session_attendance = vn_online_teaching.attendance.block:SessionAttendanceBlock" in text
     assert "[lms.djangoapp]" in text and "[cms.djangoapp]" in text
 
 

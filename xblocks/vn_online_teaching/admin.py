@@ -1,7 +1,7 @@
-"""Django admin for school roles, the roster and (read-only) the audit log."""
+"""Django admin for school roles, the roster and (read-only) the audit log and records."""
 from django.contrib import admin
 
-from .models import AuditEntry, Learner, MaterialDecision, MaterialState, RoleAssignment
+from .models import AuditEntry, Learner, Lesson, MaterialDecision, MaterialState, MeetingReport, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -46,3 +46,17 @@ class MaterialStateAdmin(ReadOnlyAdmin):
 class MaterialDecisionAdmin(ReadOnlyAdmin):
     list_display = ("usage_key", "action", "actor_name", "actor_role", "at")
     list_filter = ("action",)
+
+
+@admin.register(Lesson)
+class LessonAdmin(ReadOnlyAdmin):
+    list_display = ("date", "period", "class_name", "subject", "title", "created_by_name", "cancelled_at")
+    list_filter = ("org", "class_name", "subject")
+    search_fields = ("title", "class_name", "usage_key")
+
+
+@admin.register(MeetingReport)
+class MeetingReportAdmin(ReadOnlyAdmin):
+    list_display = ("name", "format", "lesson", "uploaded_by", "uploaded_at", "applied_at")
+    list_filter = ("format",)
+    exclude = ("preview",)

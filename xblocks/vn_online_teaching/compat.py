@@ -69,3 +69,24 @@ def lookup_user(username):
         return None
     full_name = getattr(getattr(user, "profile", None), "name", "") or user.get_full_name()
     return UserInfo(str(user.pk), user.username, full_name or "", user.email or "")
+
+
+def mark_complete(user_key, block):
+    """Record block completion for a learner whom a teacher marked present.
+
+    A student's own check-in publishes completion through the runtime; a teacher's mark is made
+    in the teacher's request, where the runtime can only speak for the teacher, so the LMS's
+    completion records (edx-completion) are written directly. Without that app (the workbench,
+    Studio) nothing is recorded and False is returned.
+    """
+    try:
+        from completion.models import BlockCompletion  # noqa: PLC0415
+    except ImportError:
+        return False
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    user = get_user_model().objects.filter(pk=int(user_key)).first() if str(user_key).isdigit() else None
+    if user is None:
+        return False
+    BlockCompletion.objects.submit_completion(user=user, block_key=block.scope_ids.usage_id, completion=1.0)
+    return True

@@ -1,9 +1,14 @@
 """Loading the demo data (idempotent): roster, roles, and the demo materials walked through the
 workflow by the demo people, with the same service calls the handlers make."""
+import datetime as dt
+
 from django.db import transaction
 
-from ..core.models import Learner, RoleAssignment
+from ..attendance import service as attendance
+from ..attendance.models import Lesson
+from ..core import clock
 from ..core.actors import actor_from_user
+from ..core.models import Learner, RoleAssignment
 from ..material import service
 from ..material.models import MaterialState
 from .people import ORG, PEOPLE
@@ -73,4 +78,58 @@ def load_materials():
             if scenario.description.startswith(prefix):
                 if walk(scenario.usage_id, steps, change_after="sửa sau" in prefix):
                     done.append(scenario.description)
+    return done
+
+
+# The lessons of the shared meeting-report fixtures (Zoom, Teams, Meet), 8 September 2025:
+# (date, period, start, title, syllabus period, platform)
+FIXTURE_LESSONS = [
+    ("2025-09-08", 1, "07:30", "Bài 3. Phương trình bậc hai (tiết 1)", "12", "zoom"),
+    ("2025-09-08", 2, "08:20", "Bài 3. Phương trình bậc hai (tiết 2)", "13", "teams"),
+    ("2025-09-08", 3, "09:15", "Luyện tập: phương trình bậc hai", "14", "meet"),
+]
+# The roll of the first one, as the teacher took it: (username, status, remark)
+FIXTURE_ROLL = [("hs_anh", "present", ""), ("hs_binh", "present", ""), ("hs_chau", "late", "Vào lớp lúc 7:41"),
+                ("hs_duc", "unexcused", "Rời lớp sớm"), ("hs_ha", "present", ""),
+                ("hs_huy", "excused", "Phụ huynh xin phép: ốm")]
+
+
+def _lesson_form(date, period, start, title, syllabus_no, platform, block, **extra):
+    return dict({"date": date, "period": period, "start": start, "length": 0, "title": title,
+                 "syllabus_no": syllabus_no, "platform": platform, "link": block.meeting_link, "mode": block.mode},
+                **extra)
+
+
+def load_lessons():
+    """Lessons of class 10A1 in every attendance scenario (once per block): the fixtures' lessons
+    with a roll call, a weekly series from this week's Monday, and a lesson running now, so that
+    check-in can be tried at once."""
+    from workbench.scenarios import get_scenarios  # noqa: PLC0415
+
+    done = []
+    for scenario in get_scenarios().values():
+        if not scenario.description.startswith("Điểm danh"):
+            continue
+        block = _block_as(scenario.usage_id, "gv_lan")
+        where = block.where()
+        if Lesson.objects.filter(usage_key=where.usage_key).exists():
+            continue
+        actor = actor_of(block)
+        first = None
+        for row in FIXTURE_LESSONS:
+            lesson = attendance.create_lesson(where, actor, _lesson_form(*row, block=block))
+            first = first or lesson
+        keys = {x.username: x.user_key for x in attendance.class_learners(where.org, where.class_name)}
+        attendance.set_marks(where, actor, first.pk, [{"user": keys[u], "status": s, "remark": r}
+                                                      for u, s, r in FIXTURE_ROLL if u in keys])
+        now = clock.to_school(clock.now())
+        monday = now.date() - dt.timedelta(days=now.weekday())
+        attendance.create_series(where, actor, dict(
+            _lesson_form(None, 1, "07:30", "Ôn tập chương", "20", block.platform, block=block),
+            first=monday.isoformat(), until=(monday + dt.timedelta(days=27)).isoformat(), weekdays=[0, 2, 4]))
+        start = (now - dt.timedelta(minutes=5)).replace(second=0, microsecond=0)
+        attendance.create_lesson(where, actor, _lesson_form(
+            start.date().isoformat(), 10, start.strftime("%H:%M"), "Tiết học đang diễn ra (demo)", "", block.platform,
+            block=block))
+        done.append(scenario.description)
     return done

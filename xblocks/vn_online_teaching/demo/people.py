@@ -23,11 +23,11 @@ PEOPLE = {
 
 # Who to be for each role, shown on the demo index page.
 ROLE_GUIDE = [
-    ("gv_lan", "Teacher (Mathematics): edits and submits materials"),
+    ("gv_lan", "Teacher (Mathematics): edits and submits materials, plans lessons, takes the roll"),
     ("tt_minh", "Subject group head (Mathematics): passes or returns"),
     ("ht_hung", "Principal: approves, returns or revokes"),
     ("vt_thu", "Records officer: reads the register"),
-    ("hs_anh", "Student of 10A1: sees approved materials only"),
+    ("hs_anh", "Student of 10A1: sees approved materials only, checks in to lessons"),
     ("gv_nam", "Teacher (Literature): another teacher"),
     ("tt_hoa", "Subject group head (Literature): head of another subject"),
 ]

@@ -1,4 +1,4 @@
-"""``load_demo``: the workbench demo's people, roles, roster and materials (safe to run again)."""
+"""``load_demo``: the workbench demo's people, roles, roster, materials and lessons (safe to run again)."""
 from django.core.management.base import BaseCommand
 
 
@@ -6,11 +6,13 @@ class Command(BaseCommand):
     help = "Load the Vietnamese demo data into the workbench (idempotent)."
 
     def handle(self, *args, **opts):
-        from ...demo.load import load_materials, load_people  # noqa: PLC0415 - demo only
+        from ...demo.load import load_lessons, load_materials, load_people  # noqa: PLC0415 - demo only
         from ...demo.people import ROLE_GUIDE  # noqa: PLC0415
 
         load_people()
         done = load_materials()
-        self.stdout.write(f"Demo data ready ({len(done)} materials walked through the workflow this time).")
+        lessons = load_lessons()
+        self.stdout.write(f"Demo data ready ({len(done)} materials walked through the workflow, lessons planned "
+                          f"in {len(lessons)} attendance blocks this time).")
         for username, role in ROLE_GUIDE:
             self.stdout.write(f"  ?student={username:8}  {role}")

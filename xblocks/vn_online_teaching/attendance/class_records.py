@@ -1,0 +1,186 @@
+"""The class's records across subjects: the logbook (sổ đầu bài) and the attendance reports.
+
+A logbook page and a report cover every lesson of the class, whatever block planned it, because
+the paper book the school keeps is per class, not per subject. Reading them needs
+``attendance.view_staff`` / ``attendance.report``; writing a logbook line needs
+``attendance.manage`` for the lesson's subject. The rules live in ``logbook`` and ``reports``;
+this module only gathers the records and writes the logbook lines with their audit entries.
+"""
+import datetime as dt
+
+from django.db import transaction
+
+from ..core import audit, clock, config, roles, tabular
+from ..core.errors import Forbidden, RequestError
+from ..core.i18n import N_, gettext
+from . import logbook, reports, roll
+from .models import Lesson, LogbookEntry
+from .service import OBJECT_TYPE, class_learners, class_lessons, get_lesson, marks_map
+
+REPORT = "attendance.report"
+VIEW_STAFF = "attendance.view_staff"
+MANAGE = "attendance.manage"
+MAX_TEXT = 4000
+
+
+def _require(actor, action, place):
+    if not roles.may(actor, action, place):
+        raise Forbidden()
+    return roles.role_for(actor, action, place)
+
+
+def _class_place(where):
+    return roles.Place(org=where.org, course_key=where.course_key)
+
+
+def _learners(where, class_name):
+    return [{"user_key": x.user_key, "full_name": x.full_name, "sector_id": x.sector_id,
+             "class_name": x.class_name} for x in class_learners(where.org, class_name)]
+
+
+def _day_bounds(first, last, org):
+    """UTC instants of the start of ``first`` and the end of ``last`` in school time."""
+    zone = clock.school_zone(org)
+    since = dt.datetime.combine(first, dt.time.min, tzinfo=zone).astimezone(dt.timezone.utc)
+    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone).astimezone(dt.timezone.utc)
+    return since, until
+
+
+def _as_dates(rows):
+    for row in rows:
+        row["date"] = dt.date.fromisoformat(row["date"]) if isinstance(row["date"], str) else row["date"]
+    return rows
+
+
+# Logbook ---------------------------------------------------------------------------------------
+
+def logbook_week(where, actor, week_text=""):
+    """The logbook page of the class's school week containing ``week_text`` (or this week)."""
+    _require(actor, VIEW_STAFF, _class_place(where))
+    today = clock.to_school(clock.now(), where.org).date()
+    monday = logbook.parse_week(week_text, today)
+    since, until = _day_bounds(monday, monday + dt.timedelta(days=6), where.org)
+    lessons = _as_dates(class_lessons(where.org, where.class_name, since, until))
+    ids = [x["id"] for x in lessons]
+    entries = {}
+    for entry in LogbookEntry.objects.filter(lesson_id__in=ids):
+        entries[entry.lesson_id] = {
+            "content": entry.content, "remarks": entry.remarks, "rating": entry.rating,
+            "confirmed_by": entry.confirmed_by_name or entry.confirmed_by,
+            "confirmed_at": clock.display(entry.confirmed_at, where.org) if entry.confirmed_at else "",
+        }
+    lines = logbook.lines(lessons, marks_map(ids), _learners(where, where.class_name), entries)
+    return {"monday": monday, "sunday": monday + dt.timedelta(days=6), "days": logbook.by_day(lines, monday),
+            "previous": (monday - dt.timedelta(days=7)).isoformat(), "next": (monday + dt.timedelta(days=7)).isoformat(),
+            "class_name": where.class_name, "lines": lines}
+
+
+def _clean_entry(data):
+    out = {}
+    for name in ("content", "remarks"):
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            raise RequestError("bad_type", N_("The field {field} has the wrong type."), field=name)
+        if len(value.strip()) > MAX_TEXT:
+            raise RequestError("too_long", N_("The field {field} is too long (at most {limit} characters)."),
+                               field=name, limit=MAX_TEXT)
+        out[name] = value.strip()
+    rating = data.get("rating", "") or ""
+    if rating not in ("", *logbook.RATINGS):
+        raise RequestError("bad_choice", N_("The field {field} has a value that is not allowed."), field="rating")
+    out["rating"] = rating
+    return out
+
+
+def save_entry(where, actor, lesson_id, data, confirm=False):
+    """Write the logbook line of one lesson of this block; ``confirm`` signs it. A confirmed line
+    stays editable (a teacher corrects a typo), but every later change is audited with its
+    before and after, so the signed version can always be told."""
+    lesson = get_lesson(where.usage_key, lesson_id)
+    role = _require(actor, MANAGE, roles.Place(org=where.org, course_key=where.course_key, subject=lesson.subject))
+    values = _clean_entry(data)
+    if confirm and not values["content"]:
+        raise RequestError("required", N_("Write the lesson content before you confirm the entry."), field="content")
+    with transaction.atomic():
+        Lesson.objects.select_for_update().get(pk=lesson.pk)
+        entry, _created = LogbookEntry.objects.get_or_create(lesson=lesson)
+        before = {"content": entry.content, "remarks": entry.remarks, "rating": entry.rating,
+                  "confirmed": entry.confirmed_at is not None}
+        changed = any(before[k] != values[k] for k in values)
+        if not changed and not (confirm and entry.confirmed_at is None):
+            return entry
+        for name, value in values.items():
+            setattr(entry, name, value)
+        action = "attendance.logbook_edit"
+        if confirm and entry.confirmed_at is None:
+            entry.confirmed_at = clock.now()
+            entry.confirmed_by, entry.confirmed_by_name = actor.user_key, actor.display_name
+            action = "attendance.logbook_confirm"
+        elif before["confirmed"]:
+            action = "attendance.logbook_edit_confirmed"
+        entry.save()
+        audit.append(action, object_type=OBJECT_TYPE, object_id=lesson.pk, actor=actor, actor_role=role,
+                     org=where.org, course_key=where.course_key,
+                     data={"usage_key": where.usage_key, "before": before,
+                           "after": dict(values, confirmed=entry.confirmed_at is not None)})
+    return entry
+
+
+def entry_of(where, lesson_id):
+    lesson = get_lesson(where.usage_key, lesson_id)
+    entry = LogbookEntry.objects.filter(lesson=lesson).first()
+    return {"content": entry.content if entry else "", "remarks": entry.remarks if entry else "",
+            "rating": entry.rating if entry else "", "confirmed": bool(entry and entry.confirmed_at),
+            "confirmed_by": (entry.confirmed_by_name or entry.confirmed_by) if entry else "",
+            "confirmed_at": clock.display(entry.confirmed_at, where.org) if entry and entry.confirmed_at else ""}
+
+
+# Reports ---------------------------------------------------------------------------------------
+
+def school_year_start(today, org):
+    """1 September of the school year containing ``today`` (school setting SCHOOL_YEAR_START)."""
+    month, day = config.get("SCHOOL_YEAR_START", org)
+    start = dt.date(today.year, month, day)
+    return start if today >= start else dt.date(today.year - 1, month, day)
+
+
+def class_report(where, actor):
+    """This school year's counts per student of the block's class, the class totals and the
+    students over or close to the promotion threshold."""
+    _require(actor, REPORT, _class_place(where))
+    today = clock.to_school(clock.now(), where.org).date()
+    first = school_year_start(today, where.org)
+    since, until = _day_bounds(first, today, where.org)
+    lessons = [x for x in _as_dates(class_lessons(where.org, where.class_name, since, until))]
+    lines = reports.student_lines(lessons, marks_map([x["id"] for x in lessons]),
+                                  _learners(where, where.class_name),
+                                  int(config.get("PROMOTION_ABSENT_SESSIONS", where.org)))
+    return {"since": first, "until": today, "lines": lines, "totals": reports.class_totals(lines),
+            "watch": reports.watch_list(lines), "lessons": len([x for x in lessons if not x["cancelled"]])}
+
+
+HEADERS = (N_("Sector ID"), N_("Full name"), N_("Class"), N_("Present"), N_("Late"), N_("Excused absence"),
+           N_("Unexcused absence"), N_("Not yet marked"), N_("Absent sessions, excused"),
+           N_("Absent sessions, unexcused"), N_("Absent sessions"), N_("Sessions left before the threshold"))
+
+
+def report_rows(report):
+    rows = []
+    for line in report["lines"]:
+        c = line.counts
+        rows.append([line.sector_id, line.full_name, line.class_name, c[roll.PRESENT], c[roll.LATE],
+                     c[roll.EXCUSED], c[roll.UNEXCUSED], c[roll.UNMARKED], line.absent_sessions_excused,
+                     line.absent_sessions_unexcused, line.absent_sessions, line.remaining])
+    return rows
+
+
+def export(where, actor, fmt):
+    """(file name, MIME type, bytes) of the class report as CSV (UTF-8 with BOM) or XLSX."""
+    report = class_report(where, actor)
+    headers = [gettext(h) for h in HEADERS]
+    rows = report_rows(report)
+    stem = f"diem-danh-{where.class_name or 'lop'}-{report['until'].isoformat()}"
+    if fmt == "xlsx":
+        return (f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                tabular.xlsx_bytes(headers, rows, gettext("Attendance")))
+    return f"{stem}.csv", "text/csv; charset=utf-8", tabular.csv_bytes(headers, rows)
