@@ -1,5 +1,7 @@
 """Helpers for tests that drive blocks in the workbench runtime as a given demo user."""
 import json
+import threading
+import traceback
 
 from webob import Request
 
@@ -48,3 +50,36 @@ def decide(usage_id, username, action, comment="", checklist=None, fingerprint=N
 def render(usage_id, username, view="student_view"):
     block = block_as(usage_id, username)
     return block.render(view, {}).body_html()
+
+
+THREAD_TIMEOUT = 120
+
+
+def run_threads(n, work):
+    """Run ``work(i)`` in ``n`` threads released together; [(result or None, error text or None)].
+    Each thread closes its own database connection, as a request's worker does."""
+    from django.db import connection
+
+    barrier = threading.Barrier(n)
+    results = [(None, "did not finish")] * n
+
+    def body(i):
+        try:
+            barrier.wait(timeout=THREAD_TIMEOUT)
+            results[i] = (work(i), None)
+        except BaseException:  # noqa: BLE001 - reported by the test
+            results[i] = (None, traceback.format_exc())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(THREAD_TIMEOUT)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
+    return results
+
+
+def errors_of(results):
+    return [err for _res, err in results if err]

@@ -8,14 +8,11 @@ frozen clock, so that the threads' waits and timeouts keep working.
 """
 import datetime as dt
 import json
-import threading
-import traceback
 
 import pytest
-from django.db import connection
 from webob import Request
 
-from helpers import block_as, call, scenario_usage
+from helpers import block_as, call, errors_of, run_threads, scenario_usage
 from vn_online_teaching.attendance import roll, service
 from vn_online_teaching.attendance.models import CodeAttempt, Lesson, Mark, MarkChange
 from vn_online_teaching.core import audit, clock
@@ -23,35 +20,9 @@ from vn_online_teaching.core.models import AuditEntry, AuditHead
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TIMEOUT = 120
 STUDENTS = ["hs_anh", "hs_binh", "hs_chau", "hs_duc", "hs_ha", "hs_huy"]
 
 
-def run_threads(n, work):
-    """Run ``work(i)`` in ``n`` threads released together; [(result or None, error text or None)]."""
-    barrier = threading.Barrier(n)
-    results = [(None, "did not finish")] * n
-
-    def body(i):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[i] = (work(i), None)
-        except BaseException:  # noqa: BLE001 - reported by the test
-            results[i] = (None, traceback.format_exc())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(TIMEOUT)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results
-
-
-def errors_of(results):
-    return [err for _res, err in results if err]
 
 
 def check_in(usage, user, lesson, code=None):

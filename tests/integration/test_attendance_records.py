@@ -8,7 +8,7 @@ import pytest
 from freezegun import freeze_time
 
 from helpers import call, scenario_usage
-from test_attendance_flow import LESSON, local, plan
+from test_attendance_flow import local, plan
 from vn_online_teaching.attendance.models import LogbookEntry
 from vn_online_teaching.core.audit import verify
 from vn_online_teaching.core.models import AuditEntry
@@ -122,7 +122,6 @@ def test_class_report_counts_periods_and_sessions(usage, marked):
 def test_attending_completes_the_block(usage, monkeypatch):
     """A student's own check-in publishes completion; a teacher's mark records it for the learner."""
     from vn_online_teaching import compat
-    from vn_online_teaching.attendance.block import SessionAttendanceBlock
 
     completed, published = [], []
     monkeypatch.setattr(compat, "mark_complete", lambda user_key, block: completed.append(user_key) or True)
@@ -145,7 +144,6 @@ def test_attending_completes_the_block(usage, monkeypatch):
 
 def test_completion_outside_the_lms_records_nothing(usage):
     from vn_online_teaching import compat
-    from vn_online_teaching.attendance.block import SessionAttendanceBlock  # noqa: F401
 
     class Block:
         class scope_ids:

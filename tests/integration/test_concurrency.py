@@ -6,22 +6,19 @@ Each thread opens its own connection and closes it at its end; the test database
 (``transaction=True``), so the workbench state is reset by our own fixture instead of the shared
 ``workbench`` fixture.
 """
-import threading
 import time
-import traceback
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from webob import Request
 
-from helpers import CHECKED, block_as, call, decide, scenario_usage
+from helpers import CHECKED, block_as, call, decide, errors_of, run_threads, scenario_usage
 from vn_online_teaching.core import audit
 from vn_online_teaching.core.models import AuditEntry, AuditHead
 from vn_online_teaching.material.models import ApprovedVersion, Attachment, MaterialDecision, MaterialState
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TIMEOUT = 120
 
 
 @pytest.fixture
@@ -44,31 +41,6 @@ def tx_workbench(transactional_db):
     return usage
 
 
-def run_threads(n, work):
-    """Run ``work(i)`` in ``n`` threads released together; [(result or None, error text or None)]."""
-    barrier = threading.Barrier(n)
-    results = [(None, "did not finish")] * n
-
-    def body(i):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[i] = (work(i), None)
-        except BaseException:  # noqa: BLE001 - reported by the test
-            results[i] = (None, traceback.format_exc())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(TIMEOUT)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results
-
-
-def errors_of(results):
-    return [err for _res, err in results if err]
 
 
 def test_ten_approve_clicks_at_once_make_one_approval(tx_workbench, monkeypatch):
