@@ -101,9 +101,9 @@ def _lesson_form(date, period, start, title, syllabus_no, platform, block, **ext
 
 
 def load_lessons():
-    """Lessons of class 10A1 in every attendance scenario (once per block): the fixtures' lessons
-    with a roll call, a weekly series from this week's Monday, and a lesson running now, so that
-    check-in can be tried at once."""
+    """Lessons of class 10A1 (once per block): in the first attendance scenario the fixtures'
+    lessons with a roll call, a weekly series from this week's Monday and a lesson running now; in
+    the others only a lesson running now, so check-in can be tried at once in each."""
     from workbench.scenarios import get_scenarios  # noqa: PLC0415
 
     done = []
@@ -115,6 +115,16 @@ def load_lessons():
         if Lesson.objects.filter(usage_key=where.usage_key).exists():
             continue
         actor = actor_of(block)
+        now = clock.to_school(clock.now())
+        start = (now - dt.timedelta(minutes=5)).replace(second=0, microsecond=0)
+        if done:
+            # Further blocks of the same class get only a lesson running now (for their own
+            # check-in settings): the class's timetable and logbook stay those of the first.
+            attendance.create_lesson(where, actor, _lesson_form(
+                start.date().isoformat(), 11, start.strftime("%H:%M"), "Tiết học đang diễn ra (demo)", "",
+                block.platform, block=block))
+            done.append(scenario.description)
+            continue
         first = None
         for row in FIXTURE_LESSONS:
             lesson = attendance.create_lesson(where, actor, _lesson_form(*row, block=block))
@@ -122,12 +132,10 @@ def load_lessons():
         keys = {x.username: x.user_key for x in attendance.class_learners(where.org, where.class_name)}
         attendance.set_marks(where, actor, first.pk, [{"user": keys[u], "status": s, "remark": r}
                                                       for u, s, r in FIXTURE_ROLL if u in keys])
-        now = clock.to_school(clock.now())
         monday = now.date() - dt.timedelta(days=now.weekday())
         attendance.create_series(where, actor, dict(
             _lesson_form(None, 1, "07:30", "Ôn tập chương", "20", block.platform, block=block),
             first=monday.isoformat(), until=(monday + dt.timedelta(days=27)).isoformat(), weekdays=[0, 2, 4]))
-        start = (now - dt.timedelta(minutes=5)).replace(second=0, microsecond=0)
         attendance.create_lesson(where, actor, _lesson_form(
             start.date().isoformat(), 10, start.strftime("%H:%M"), "Tiết học đang diễn ra (demo)", "", block.platform,
             block=block))

@@ -42,7 +42,9 @@
         reload(box);
       }, function (err) {
         say(msg, err.message, "vnot-error"); button.disabled = false;
-        if (code) { code.value = ""; code.focus(); }
+        /* A refused code is cleared for the next try; after a dropped connection it stays. */
+        if (code && !err.offline) { code.value = ""; }
+        if (code) { code.focus(); }
       });
     });
   };
