@@ -3,6 +3,7 @@ import pathlib
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from vn_online_teaching.core.models import AuditEntry, Learner, RoleAssignment
 
@@ -41,3 +42,15 @@ def test_import_roles(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_roles", str(bad), "--org", "THPTNamLoi")
     assert RoleAssignment.objects.count() == 3
+
+
+def test_load_demo_is_idempotent_and_plans_one_timetable(workbench):
+    from vn_online_teaching.attendance.models import Lesson, Mark
+
+    call_command("load_demo")
+    lessons, marks = Lesson.objects.count(), Mark.objects.count()
+    call_command("load_demo")
+    assert (Lesson.objects.count(), Mark.objects.count()) == (lessons, marks)
+    # one block carries the class's timetable; the other only a lesson running now
+    per_block = sorted(Lesson.objects.values("usage_key").annotate(n=Count("id")).values_list("n", flat=True))
+    assert per_block[0] == 1 and per_block[-1] > 1
