@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 SETTINGS := vn_online_teaching.demo.settings
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test venv messages migrations bench clean system-deps
+.PHONY: run test venv messages migrations bench bench-checkin clean system-deps
 
 venv: $(VENV)/.installed
 
@@ -28,6 +28,9 @@ migrations: venv
 
 bench: venv
 	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(PY) bench/material_render.py
+
+bench-checkin: venv
+	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(PY) bench/checkin.py
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info xblocks/*.egg-info
