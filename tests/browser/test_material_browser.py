@@ -166,6 +166,24 @@ def test_checklist_must_be_complete(browse, fresh_workbench):
     assert_no_js_errors(head)
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_checklist_items_are_rows_easy_to_tap(browse, fresh_workbench, viewport):
+    """Each checklist item is a row: the box beside its text, at least 2.2rem high. ``.vnot label``
+    (display:block, for the form's labels) must not win over the checklist's own rule."""
+    sid = fresh_workbench.scenario_id(DRAFT)
+    assert server_decide(fresh_workbench.usage_id(DRAFT), "gv_lan", "submit")[0] == 200
+    head = browse(sid, "tt_minh", viewport)
+    labels = head.page.locator(".vnot-checklist label")
+    expect(labels).to_have_count(4)
+    for label in labels.all():
+        assert label.evaluate("el => getComputedStyle(el).display") == "flex"
+        box, tick = label.bounding_box(), label.locator("input").bounding_box()
+        assert box["height"] >= 35, f"{label.inner_text()!r} is only {box['height']}px high"
+        assert tick["y"] < box["y"] + box["height"] / 2, "the box is not on the item's first line"
+    head.assert_fits()
+    assert_no_js_errors(head)
+
+
 # ------------------------------------------------------------------------------ return and comment
 
 
@@ -301,7 +319,8 @@ def test_studio_view_refuses_an_empty_title(browse, fresh_workbench):
     assert answer.value.status == 400
     msg = page.locator(".vnot-studio .vnot-msg")
     expect(msg).to_have_class(re.compile(r"\bvnot-error\b"))
-    expect(msg).not_to_have_text("")
+    # named as the form labels it ("Title" in the reader's language), not "display_name"
+    expect(msg).to_have_text(vi("The field {field} must not be empty.").format(field=vi("Title")))
     editor.screenshot("error")
     staff = browse(sid, "gv_lan")
     expect(staff.page.locator(".vnot-preview .vnot-title")).to_have_text("Phương trình bậc hai — bản nháp")

@@ -237,6 +237,23 @@ def test_request_id_of_someone_else_is_not_replayed(draft):
     assert snapshot(draft) == before
 
 
+def test_a_forbidden_user_gets_403_before_any_state_or_replay_check(draft):
+    """Permission is checked first: someone who may not take the action learns nothing about the
+    material's state or about other people's request ids (not 409 "already used" or "not
+    possible now"), and nothing is written."""
+    walk(draft, "submitted")
+    status, _body = decide(draft, "tt_minh", "pass", checklist=CHECKED, request_id="click-1")
+    assert status == 200
+    before = snapshot(draft)
+    for user in ("hs_anh", "none", "gv_nam", "tt_hoa", "ht_hung", "vt_thu"):
+        status, body = decide(draft, user, "pass", checklist=CHECKED, request_id="click-1")
+        assert (status, body.get("error")) == (403, "forbidden"), (user, body)
+    for user, action in (("hs_anh", "approve"), ("gv_nam", "revoke"), ("tt_hoa", "pass"), ("vt_thu", "return_review")):
+        status, body = act(draft, user, action)  # each action is impossible from "passed" or not theirs
+        assert (status, body.get("error")) == (403, "forbidden"), (user, action, body)
+    assert snapshot(draft) == before
+
+
 # ------------------------------------------------------------------------------------ 2. learners
 
 def student_calls(usage, user, sha):
@@ -536,6 +553,24 @@ def test_links_with_unsafe_urls_are_refused(draft, url):
     form = dict(FORM, links=[{"title": "Bài giảng", "url": url, "kind": "video"}])
     status, body = call(draft, "gv_lan", "studio_submit", form)
     assert status == 400 and body["error"] == "bad_url" and body["message"]
+    assert snapshot(draft) == before
+
+
+@pytest.mark.parametrize("field, label", [("display_name", "Title"), ("subject", "Subject")])
+def test_an_empty_required_field_is_named_by_its_label(draft, field, label):
+    """The teacher reads "Title" on the form, so the error names "Title" in their language,
+    not the field's programmatic name; the answer's ``field`` keeps the name for the script."""
+    from django.utils import translation
+
+    from vn_online_teaching.core.i18n import gettext
+
+    render(draft, "gv_lan")
+    before = snapshot(draft)
+    with translation.override("vi"):
+        status, body = call(draft, "gv_lan", "studio_submit", dict(FORM, **{field: "   "}))
+        expected = gettext("The field {field} must not be empty.").format(field=gettext(label))
+    assert (status, body["error"], body["field"]) == (400, "required", field)
+    assert body["message"] == expected and field not in body["message"]
     assert snapshot(draft) == before
 
 

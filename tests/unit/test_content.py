@@ -250,6 +250,22 @@ def test_check_upload_rejects_oversize_files():
     assert exc.value.message() == "The file is too large (at most 2 MB)."
 
 
+@pytest.mark.parametrize("limit, english, vietnamese", [
+    (MB // 2, "0.5", "0,5"), (3 * MB // 2, "1.5", "1,5"), (10 * MB, "10", "10"),
+])
+def test_a_limit_of_part_of_a_megabyte_is_written_as_a_reader_would(limit, english, vietnamese):
+    """A school may set a limit under 1 MB or between two; "at most 0 MB" would tell teachers
+    nothing may be uploaded. Vietnamese writes the decimal comma."""
+    data = PDF + b"\x00" * limit
+    with translation.override("en"), pytest.raises(RequestError) as exc:
+        check_upload("lon.pdf", data, limit)
+    with translation.override("en"):
+        assert exc.value.message() == f"The file is too large (at most {english} MB)."
+    with translation.override("vi"), pytest.raises(RequestError) as exc:
+        check_upload("lon.pdf", data, limit)
+    assert f" {vietnamese} MB" in exc.value.message()
+
+
 def test_a_file_of_exactly_the_limit_is_accepted():
     data = PDF + b"\x00" * (2 * MB - len(PDF))
     assert check_upload("vua.pdf", data, 2 * MB) == ("vua.pdf", "application/pdf")
@@ -333,3 +349,30 @@ def test_diff_of_equal_content_is_all_same():
 
 def test_the_same_text_in_another_field_is_a_change():
     assert diff({"source": "SGK"}, {"licence": "SGK"}) == [("removed", "source", "SGK"), ("added", "licence", "SGK")]
+
+
+# ------------------------------------------------------------------ the reviewer's preview
+
+def _preview_heading(child_count):
+    from vn_online_teaching.core.i18n import render  # noqa: PLC0415
+
+    html = render("vn_online_teaching/material/staff.html", {"child_count": child_count, "own": {}})
+    start = html.index('<section class="vnot-preview">')
+    return html[start:html.index("</h3>", start)].split("<h3>", 1)[1]
+
+
+@pytest.mark.parametrize("n", [1, 2, 7])
+def test_the_preview_heading_counts_child_blocks_without_a_plural(n):
+    """One message for every count ("and 1 child blocks" was wrong English, and Vietnamese has
+    no plural to choose)."""
+    with translation.override("en"):
+        assert _preview_heading(n) == f"Current content (child blocks: {n})"
+    from vn_online_teaching.core.i18n import gettext  # noqa: PLC0415
+
+    with translation.override("vi"):
+        assert _preview_heading(n) == f"{gettext('Current content')} ({gettext('child blocks: {n}').format(n=n)})"
+
+
+def test_the_preview_heading_without_child_blocks_has_no_count():
+    with translation.override("en"):
+        assert _preview_heading(0) == "Current content"

@@ -58,6 +58,12 @@ def test_bad_class_names(class_name):
     assert errors(f"7926010001,Nguyễn Thị Ánh,{class_name},,hs_anh\n") == [(2, CLASS_MSG, {"value": class_name})]
 
 
+@pytest.mark.parametrize("class_name", ["１０A1", "10A１", "١٠A1", "10A٢"])
+def test_class_names_take_only_ascii_digits(class_name):
+    """Full-width and Arabic-Indic digits match Python's \\d but are not a class of the school."""
+    assert errors(f"7926010001,Nguyễn Thị Ánh,{class_name},,hs_anh\n") == [(2, CLASS_MSG, {"value": class_name})]
+
+
 @pytest.mark.parametrize("email", ["anh@", "anh at x.vn", "@x.vn", "anh@x", "a b@x.vn"])
 def test_bad_emails(email):
     assert errors(f"7926010001,Nguyễn Thị Ánh,10A1,{email},hs_anh\n") == [

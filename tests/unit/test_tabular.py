@@ -126,6 +126,20 @@ def test_xlsx_book_with_several_sheets():
     assert book["Hai"]["A2"].value == "Đ"
 
 
+@pytest.mark.parametrize("text", ["=1+1", '=HYPERLINK("https://evil.example","Bấm vào")', "+84 912 345 678",
+                                  "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"])
+def test_csv_text_that_a_spreadsheet_would_run_gets_a_leading_quote(text):
+    """CSV has no cell types: Excel and LibreOffice run a cell starting with = + - @ (or a tab or
+    carriage return before one) as a formula, so such text is written with a leading ' (CWE-1236)."""
+    data = csv_bytes(["Tên học liệu"], [[text]])
+    assert read_csv(data, ["tên học liệu"])[0]["tên học liệu"] == "'" + text
+
+
+def test_csv_other_values_are_written_as_they_are():
+    data = csv_bytes(["Tên", "Số"], [["Bình thường", -5], ["a=b", 0], [None, 3.5]])
+    assert data.decode("utf-8-sig").splitlines() == ["Tên,Số", "Bình thường,-5", "a=b,0", ",3.5"]
+
+
 def test_xlsx_text_stays_text():
     """A title or name typed by a user that starts with "=" must not become a live formula in
     the export (openpyxl turns such strings into formulas unless told otherwise)."""
@@ -135,3 +149,10 @@ def test_xlsx_text_stays_text():
     assert sheet["A2"].data_type == "s"
     assert sheet["A3"].data_type == "s"
     assert sheet["A3"].value == "=1+1"
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+84 912 345 678", "-2+3", "@SUM(A1:A9)"])
+def test_xlsx_cells_starting_like_a_formula_are_text(text):
+    sheet = open_book(xlsx_bytes(["Tên", "Số"], [[text, -5]], "Sổ"))["Sổ"]
+    assert (sheet["A2"].data_type, sheet["A2"].value) == ("s", text)
+    assert (sheet["B2"].data_type, sheet["B2"].value) == ("n", -5)  # numbers stay numbers

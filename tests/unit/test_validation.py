@@ -142,6 +142,32 @@ def test_blank_strings_may_be_refused():
     assert Field(str).clean("subject", "   ") == ""
 
 
+def test_a_labelled_field_is_named_by_its_label():
+    """People read the label their form shows ("Title"), not the programmatic name; the answer's
+    ``field`` keeps the name, for the page's script and for programs."""
+    field = Field(str, max_length=5, blank=False, label="Title")
+    assert error_of(field.clean, "display_name", "   ") == (400, {
+        "error": "required", "message": "The field Title must not be empty.", "field": "display_name"})
+    assert error_of(field.clean, "display_name", "Đườngg")[1]["message"] == (
+        "The field Title is too long (at most 5 characters).")
+    assert error_of(field.clean, "display_name", 3)[1] == {
+        "error": "bad_type", "message": "The field Title has the wrong type.", "field": "display_name"}
+    assert error_of(validate, {}, {"display_name": field})[1] == {
+        "error": "required", "message": "The field Title is required.", "field": "display_name"}
+
+
+def test_the_label_is_translated_with_the_message():
+    from vn_online_teaching.core.i18n import gettext
+
+    with pytest.raises(RequestError) as exc:
+        Field(str, blank=False, label="Title").clean("display_name", "")
+    with translation.override("vi"):
+        expected = gettext("The field {field} must not be empty.").format(field=gettext("Title"))
+        assert exc.value.message() == expected
+        assert "display_name" not in expected and gettext("Title") in expected
+    assert exc.value.as_dict()["field"] == "display_name"
+
+
 def test_choices():
     field = Field(str, choices=["video", "website"])
     assert field.clean("kind", " video ") == "video"

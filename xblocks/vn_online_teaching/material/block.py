@@ -9,7 +9,7 @@ from ..core import clock, config, roles
 from ..core.blockbase import BlockBase
 from ..core.errors import Forbidden, NotFound, RequestError
 from ..core.i18n import N_, gettext, megabytes
-from ..core.validation import Field
+from ..core.validation import Field, FieldError
 from ..core.web import error_response, file_response, json_api, json_response
 from . import content, fingerprint, gating, register, service, workflow
 from .scenarios import SCENARIOS
@@ -200,7 +200,6 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             return self.learner_view(context)
         return self.fragment("vn_online_teaching/material/studio.html", {
             "block": self, "kinds": content.KINDS, "link_kinds": content.LINK_KINDS,
-            "links_json": self.dumps(self.links), "attachments_json": self.dumps(self.attachments),
         }, js="material_studio.js", js_init="VNOTMaterialStudio", init_args={
             "saveUrl": self.runtime.handler_url(self, "studio_submit"),
             "uploadUrl": self.runtime.handler_url(self, "upload_attachment"),
@@ -259,18 +258,19 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         return {"state": decision.to_state, "decision": decision.pk,
                 "state_label": gettext(workflow.STATE_LABELS[decision.to_state])}
 
-    @json_api({
-        "display_name": Field(str, max_length=255, blank=False),
-        "kind": Field(str, choices=list(content.KINDS)),
-        "subject": Field(str, max_length=100, blank=False),
-        "grade": Field(str, max_length=20),
-        "lesson": Field(str, max_length=255),
-        "author_name": Field(str, max_length=255),
-        "source": Field(str, max_length=500),
-        "licence": Field(str, max_length=255),
-        "body": Field(str, max_length=200_000),
-        "links": Field(list, max_items=50),
-        "attachments": Field(list, max_items=50, item=Field(str, max_length=64)),
+    @json_api({  # errors name a field by the label the form shows (content.FIELD_LABELS)
+        "display_name": Field(str, max_length=255, blank=False, label=content.FIELD_LABELS["display_name"]),
+        "kind": Field(str, choices=list(content.KINDS), label=content.FIELD_LABELS["kind"]),
+        "subject": Field(str, max_length=100, blank=False, label=content.FIELD_LABELS["subject"]),
+        "grade": Field(str, max_length=20, label=content.FIELD_LABELS["grade"]),
+        "lesson": Field(str, max_length=255, label=content.FIELD_LABELS["lesson"]),
+        "author_name": Field(str, max_length=255, label=content.FIELD_LABELS["author_name"]),
+        "source": Field(str, max_length=500, label=content.FIELD_LABELS["source"]),
+        "licence": Field(str, max_length=255, label=content.FIELD_LABELS["licence"]),
+        "body": Field(str, max_length=200_000, label=content.FIELD_LABELS["body"]),
+        "links": Field(list, max_items=50, label=content.FIELD_LABELS["links"]),
+        "attachments": Field(list, max_items=50, label=content.FIELD_LABELS["attachments"],
+                             item=Field(str, max_length=64, label=content.FIELD_LABELS["attachments"])),
     })
     def studio_submit(self, data, suffix=""):
         """Save the configuration; an edit after approval leaves students on the approved version."""
@@ -281,8 +281,8 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         known = dict(service.attachments_of(self.keys()[0]), **{a["sha256"]: a for a in self.attachments})
         missing = [sha for sha in data["attachments"] if sha not in known]
         if missing:
-            raise RequestError("bad_choice", N_("The field {field} has a value that is not allowed."),
-                               field="attachments")
+            raise FieldError("bad_choice", N_("The field {field} has a value that is not allowed."),
+                             "attachments", content.FIELD_LABELS["attachments"])
         attachments = [known[sha] for sha in data.pop("attachments")]
         data["body"] = content.sanitize_html(data["body"])
         for name, value in data.items():
@@ -311,8 +311,9 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             if upload is None or not hasattr(upload, "file"):
                 raise RequestError("required", N_("The field {field} is required."), field="file")
             if len(self.attachments) >= config.get("MAX_ATTACHMENTS", self.keys()[2]):
-                raise RequestError("too_many", N_("The field {field} has too many items (at most {limit})."),
-                                   field="attachments", limit=config.get("MAX_ATTACHMENTS", self.keys()[2]))
+                raise FieldError("too_many", N_("The field {field} has too many items (at most {limit})."),
+                                 "attachments", content.FIELD_LABELS["attachments"],
+                                 limit=config.get("MAX_ATTACHMENTS", self.keys()[2]))
             data = upload.file.read(limit + 1)
             name, mime = content.check_upload(upload.filename, data, limit)
             record = service.store_attachment(self.keys()[0], name, mime, data, actor)

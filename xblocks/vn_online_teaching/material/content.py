@@ -14,6 +14,7 @@ import nh3
 
 from ..core.errors import RequestError
 from ..core.i18n import N_, megabytes
+from ..core.validation import FieldError
 
 # The five kinds of material of Circular 09/2021 (DOMAIN.md §2). Keys are stored; never rename.
 KINDS = {
@@ -79,7 +80,7 @@ def is_safe_url(url):
 
 def clean_url(url, field="links"):
     if url is not None and not isinstance(url, str):
-        raise RequestError("bad_type", N_("The field {field} has the wrong type."), field=field)
+        raise FieldError("bad_type", N_("The field {field} has the wrong type."), field, FIELD_LABELS.get(field))
     url = (url or "").strip()
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:
@@ -92,13 +93,14 @@ def clean_links(links):
     out = []
     for link in links:
         if not isinstance(link, dict) or set(link) - {"title", "url", "kind"}:
-            raise RequestError("bad_type", N_("The field {field} has the wrong type."), field="links")
+            raise FieldError("bad_type", N_("The field {field} has the wrong type."), "links", FIELD_LABELS["links"])
         title, kind = link.get("title"), link.get("kind") or "website"
         if (title is not None and not isinstance(title, str)) or not isinstance(kind, str):
-            raise RequestError("bad_type", N_("The field {field} has the wrong type."), field="links")
+            raise FieldError("bad_type", N_("The field {field} has the wrong type."), "links", FIELD_LABELS["links"])
         title = (title or "").strip()[:200]
         if kind not in LINK_KINDS:
-            raise RequestError("bad_choice", N_("The field {field} has a value that is not allowed."), field="links")
+            raise FieldError("bad_choice", N_("The field {field} has a value that is not allowed."), "links",
+                             FIELD_LABELS["links"])
         url = clean_url(link.get("url"))
         out.append({"title": title or url, "url": url, "kind": kind})
     return out
