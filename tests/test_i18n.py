@@ -71,3 +71,16 @@ def test_own_loader_follows_the_active_language(active, expected):
 
     with translation.override(active):
         assert _("Submit for review") == expected
+
+
+@pytest.mark.parametrize("active, value, expected", [
+    ("vi", 13.66, "13,7"), ("en", 13.66, "13.7"), ("vi", 45.0, "45"), ("vi", 0.5, "0,5"), ("en", None, ""),
+])
+def test_numbers_are_written_as_the_reader_writes_them(active, value, expected):
+    from django.utils import translation
+
+    from vn_online_teaching.core.i18n import decimal, megabytes
+
+    with translation.override(active):
+        assert decimal(value) == expected
+        assert megabytes(512 * 1024) == ("0,5" if active == "vi" else "0.5")

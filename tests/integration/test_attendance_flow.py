@@ -128,6 +128,22 @@ def test_check_in_again_returns_the_same_record(usage, lesson):
     assert AuditEntry.objects.filter(action="attendance.checkin").count() == 1
 
 
+def test_a_check_in_reads_the_lesson_once_and_no_class_settings(usage, lesson):
+    """The hot path of a class at 7:30: one locked read of the lesson (not a read and then a
+    locked one), and none of the block's class or subject settings (the lesson carries its
+    class). Counted statements, not time: bench/checkin.py measures the time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with freeze_time(local(7, 29)), CaptureQueriesContext(connection) as captured:
+        status, _body = check_in(usage, "hs_anh", lesson)
+    assert status == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert sum('FROM "vn_online_teaching_lesson"' in s for s in sql) == 1
+    field_reads = [s for s in sql if "workbench_xblockstate" in s]
+    assert len(field_reads) <= 3, field_reads  # require_code (has, get) and networks (has)
+
+
 def test_a_teacher_mark_is_not_overwritten_by_a_check_in(usage, lesson):
     assert call(usage, "gv_lan", "mark", {"lesson": lesson, "marks": [{"user": "hs_anh", "status": "excused"}]})[0] == 200
     with freeze_time(local(7, 31)):
@@ -409,6 +425,7 @@ def test_import_preview_marks_nothing_and_keeps_the_file(usage, lesson):
     assert people["hs_anh"]["match"] == "email" and people["hs_anh"]["suggested"] == "present"
     assert people["hs_chau"]["match"] == "name" and people["hs_chau"]["suggested"] == "late"  # joined 07:41
     assert people["hs_duc"]["suggested"] == "unexcused"  # 13.7 minutes of 45
+    assert people["hs_duc"]["minutes_display"] == "13,7"  # the page is in Vietnamese: a decimal comma
     assert people["hs_ha"]["minutes"] == 45.0  # two overlapping connections counted once, clipped to the lesson
     huy = people["hs_huy"]
     assert (huy["in_report"], huy["suggested"], huy["minutes"]) == (False, None, None)

@@ -226,7 +226,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         try:
             data = validate(parse_json_body(request.body), CHECK_IN_FIELDS)
             record = service.check_in(
-                self.where(), self.actor(), data["lesson"], code=data["code"], ip=request.remote_addr or "",
+                service.BlockKeys(*self.keys()), self.actor(), data["lesson"], code=data["code"], ip=request.remote_addr or "",
                 user_agent=request.user_agent or "", require_code=self.require_code, networks=self._networks())
         except RequestError as exc:
             return error_response(exc)

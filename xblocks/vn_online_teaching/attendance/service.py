@@ -25,7 +25,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
 
-from ..core import audit, clock, config, roles
+from ..core import audit, clock, config, i18n, roles
 from ..core.errors import Conflict, Forbidden, NotFound, RequestError
 from ..core.i18n import N_
 from ..core.models import Learner
@@ -63,12 +63,21 @@ REPORT_FORMATS = ("auto", "zoom", "teams", "meet")
 
 
 @dataclass(frozen=True)
-class Where:
-    """The block the records belong to: its keys, and the class and subject it is set up for."""
+class BlockKeys:
+    """The block the records belong to, by its keys only. What a student's check-in needs: the
+    lesson carries its class, and reading the block's class and subject settings would cost a
+    field-store read each on the hottest path of the block."""
 
     usage_key: str
     course_key: str
     org: str
+
+
+@dataclass(frozen=True)
+class Where(BlockKeys):
+    """The block's keys, and the class and subject it is set up for (what staff views and role
+    checks need)."""
+
     class_name: str
     subject: str
 
@@ -458,16 +467,19 @@ def check_in(where, actor, lesson_id, *, code="", ip="", user_agent="", require_
     """A student checks in. Decided on the server's clock: present until the grace time, late
     after, refused outside the window; optionally only with the current rotating code and from
     listed networks (None: any network; a list, even empty: only those). Checking in again
-    returns the record already made (``already``)."""
+    returns the record already made (``already``). ``where`` needs only the block's keys
+    (``BlockKeys``). The lesson is read once, already locked: a refusal inside the transaction
+    writes nothing."""
     if actor.is_anonymous:
         raise Forbidden()
     now = clock.now()
-    lesson = get_lesson(where.usage_key, lesson_id)
-    if learner_of(where.org, lesson.class_name, actor.user_key) is None:
-        raise Forbidden(N_("You are not on the roster of class {class_name}."), class_name=lesson.class_name)
     failure = None
     with transaction.atomic():
-        lesson = _locked(lesson)
+        lesson = Lesson.objects.select_for_update().filter(usage_key=where.usage_key, pk=lesson_id).first()
+        if lesson is None:
+            raise NotFound()
+        if learner_of(where.org, lesson.class_name, actor.user_key) is None:
+            raise Forbidden(N_("You are not on the roster of class {class_name}."), class_name=lesson.class_name)
         mark = Mark.objects.filter(lesson=lesson, user_key=actor.user_key).first()
         if mark is not None and (mark.status or mark.checked_in_at):
             return own_record(mark, where.org, already=True)
@@ -565,6 +577,7 @@ def roll_call(where, lesson_id):
             "source": mark.source if mark and mark.status else "",
             "checked_in_at": clock.display(mark.checked_in_at, where.org) if mark and mark.checked_in_at else "",
             "minutes": float(mark.minutes) if mark and mark.minutes is not None else None,
+            "minutes_display": i18n.decimal(mark.minutes) if mark else "",
             "changes": mark.n_changes if mark else 0,
         }
 
@@ -715,7 +728,7 @@ def _person(index, person, zone):
         "candidates": list(person.candidates), "role": person.role, "in_report": person.in_report,
         "timing_known": person.timing_known, "first_join": _when(person.first_join, zone),
         "last_leave": _when(person.last_leave, zone), "minutes": person.minutes, "suggested": person.status,
-        "rows": list(person.rows),
+        "minutes_display": i18n.decimal(person.minutes), "rows": list(person.rows),
     }
 
 

@@ -54,10 +54,20 @@ def N_(message):
     return message
 
 
+def decimal(value, places=1):
+    """A number as a reader writes it, with ``places`` decimals at most and no trailing zeros:
+    "42,5" in Vietnamese (the decimal comma), "42.5" in English; "" for None."""
+    if value is None:
+        return ""
+    text = f"{float(value):.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if current_language() == "vi" else text
+
+
 def megabytes(n_bytes):
     """A size limit in MB as a reader writes it: "10", "0,5" in Vietnamese, "0.5" in English."""
-    text = f"{n_bytes / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if current_language() == "vi" else text
+    return decimal(n_bytes / (1024 * 1024))
 
 
 class Label(str):

@@ -87,7 +87,7 @@
         var who = el("td", {}, r.full_name);
         if (!r.on_roster) { who.appendChild(el("small", {}, VNOT.t("Not on the class roster"))); }
         if (r.checked_in_at) { who.appendChild(el("small", {}, fill(VNOT.t("Checked in at {time}"), {time: r.checked_in_at}))); }
-        if (r.minutes !== null) { who.appendChild(el("small", {}, fill(VNOT.t("{minutes} min"), {minutes: r.minutes}))); }
+        if (r.minutes !== null) { who.appendChild(el("small", {}, fill(VNOT.t("{minutes} min"), {minutes: r.minutes_display}))); }
         tr.appendChild(who);
         var st = el("td"), loc = el("td", {"class": "vnot-att-loc"}), rem = el("td");
         loc.hidden = !hybrid;
@@ -251,7 +251,6 @@
     function drawPreview(preview) {
       state.preview = preview;
       var wrap = panel.querySelector(".vnot-att-preview"), tbody = wrap.querySelector("tbody");
-      var nowLabel = wrap.querySelector("thead th:last-child").textContent;
       tbody.textContent = ""; wrap.hidden = false;
       var roster = [["", VNOT.t("Choose a student")]].concat(preview.roster.map(function (s) { return [s.username, s.full_name]; }));
       preview.people.forEach(function (p) {
@@ -264,7 +263,7 @@
         if (!p.in_report) { who.appendChild(el("small", {}, VNOT.t("Not in the report"))); }
         else if (!p.username) { who.appendChild(el("small", {}, VNOT.t("Not matched"))); }
         tr.appendChild(who);
-        tr.appendChild(el("td", {}, p.minutes === null ? "—" : fill(VNOT.t("{minutes} min"), {minutes: p.minutes})));
+        tr.appendChild(el("td", {}, p.minutes === null ? "—" : fill(VNOT.t("{minutes} min"), {minutes: p.minutes_display})));
         var candidates = p.candidates || [];
         var options = roster.slice().sort(function (a, b) { return (candidates.indexOf(b[0]) >= 0) - (candidates.indexOf(a[0]) >= 0); });
         var who2 = select(options, p.username || "", "username", p.name);
@@ -273,7 +272,7 @@
         var st = select([["", "—"]].concat(statusOptions), p.suggested || "", "status", p.name);
         st.addEventListener("change", function () { tick.checked = !!who2.value && !!st.value; });
         tr.appendChild(el("td")).appendChild(st);
-        tr.appendChild(el("td", {}, p.username ? nowLabel + ": " + labels[p.current || ""] : ""));
+        tr.appendChild(el("td", {}, p.username ? labels[p.current || ""] : ""));
         tbody.appendChild(tr);
       });
     }
