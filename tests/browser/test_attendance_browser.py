@@ -431,3 +431,50 @@ def test_logbook_entry_confirmed(browse, fresh_workbench, viewport):
     teacher.screenshot("3-printed")
     teacher.assert_fits()
     assert_no_js_errors(teacher)
+
+
+# ------------------------------------------------------------------------- cancel and restore
+
+
+def test_cancel_and_restore_a_lesson_on_a_phone(browse, fresh_workbench):
+    """gv_lan cancels today's lesson by mistake from the list (the reason asked in a prompt),
+    sees it struck through with the reason, then restores it: the lesson counts again."""
+    usage = fresh_workbench.usage_id(ATTENDANCE)
+    lesson = plan_now(usage)
+    teacher = browse(fresh_workbench.scenario_id(ATTENDANCE), "gv_lan", "phone")
+    page = teacher.page
+    settle(teacher)
+    answers = iter(["Nhầm ngày", "Vẫn học theo lịch"])
+    prompts = []
+
+    def answer(dialog):
+        prompts.append(dialog.message)
+        dialog.accept(next(answers))
+
+    page.on("dialog", answer)
+    item = page.locator(f".vnot-att-lessons li.vnot-att-item[data-lesson='{lesson}']")
+    with page.expect_response(handler_response("lesson_cancel")) as cancelled:
+        item.locator("button[data-act=cancel]").click()
+    assert cancelled.value.status == 200, cancelled.value.text()
+    page.wait_for_load_state("networkidle")
+    item = page.locator(f".vnot-att-lessons li.vnot-att-item[data-lesson='{lesson}']")
+    expect(item).to_have_class(re.compile(r"\bvnot-att-cancelled\b"))
+    expect(item.locator(".vnot-att-reason")).to_contain_text("Nhầm ngày")
+    expect(item.locator("button[data-act=edit]")).to_have_count(0)
+    restore = item.locator("button[data-act=restore]")
+    expect(restore).to_have_text(vi("Restore the lesson"))
+    teacher.screenshot("1-cancelled")
+    teacher.assert_fits()
+
+    with page.expect_response(handler_response("lesson_restore")) as restored:
+        restore.click()
+    assert restored.value.status == 200, restored.value.text()
+    page.wait_for_load_state("networkidle")
+    item = page.locator(f".vnot-att-lessons li.vnot-att-item[data-lesson='{lesson}']")
+    expect(item).not_to_have_class(re.compile(r"\bvnot-att-cancelled\b"))
+    expect(item.locator("button[data-act=cancel]")).to_have_count(1)
+    assert prompts == [vi("Why is the lesson cancelled?"), vi("Why does the lesson take place after all?")]
+    assert Lesson.objects.get(pk=lesson).cancelled_at is None
+    teacher.screenshot("2-restored")
+    teacher.assert_fits()
+    assert_no_js_errors(teacher)

@@ -379,6 +379,38 @@ def test_plan_edit_and_cancel_a_lesson(usage):
         "attendance.lesson_create", "attendance.lesson_edit", "attendance.lesson_cancel"]
 
 
+def test_a_cancelled_lesson_can_be_restored(usage, lesson):
+    """A cancellation made by mistake is undone with a reason; the lesson counts again with its
+    marks; both steps stay in the audit log."""
+    with freeze_time(local(7, 31)):
+        assert check_in(usage, "hs_anh", lesson)[0] == 200
+    assert call(usage, "gv_lan", "lesson_cancel", {"lesson": lesson, "reason": "Nhầm ngày"})[0] == 200
+    assert call(usage, "gv_lan", "lesson_restore", {"lesson": lesson, "reason": " "})[0] == 400
+    assert Lesson.objects.get(pk=lesson).cancelled_at is not None
+    status, body = call(usage, "gv_lan", "lesson_restore", {"lesson": lesson, "reason": "Vẫn học theo lịch"})
+    assert (status, body) == (200, {"lesson": lesson, "cancelled": False})
+    restored = Lesson.objects.get(pk=lesson)
+    assert restored.cancelled_at is None and restored.cancel_reason == ""
+    assert status_of(lesson, "hs_anh") == roll.PRESENT  # the marks it had
+    status, body = call(usage, "gv_lan", "lesson_restore", {"lesson": lesson, "reason": "lần nữa"})
+    assert (status, body["error"]) == (409, "not_cancelled")
+    entry = AuditEntry.objects.get(action="attendance.lesson_restore")
+    assert entry.data["reason"] == "Vẫn học theo lịch" and entry.data["cancelled"]["reason"] == "Nhầm ngày"
+    assert call(usage, "gv_lan", "mark", {"lesson": lesson, "marks": [{"user": "hs_binh", "status": "late"}]})[0] == 200
+    assert verify().ok
+
+
+def test_a_lesson_is_not_restored_over_one_planned_in_its_place(usage, lesson):
+    call(usage, "gv_lan", "lesson_cancel", {"lesson": lesson, "reason": "Đổi tiết"})
+    replacement = plan(usage, title="Bài 4. Luyện tập")
+    before = AuditEntry.objects.count()
+    status, body = call(usage, "gv_lan", "lesson_restore", {"lesson": lesson, "reason": "Học lại tiết cũ"})
+    assert (status, body["error"]) == (409, "taken") and body["message"]
+    assert Lesson.objects.get(pk=lesson).cancelled_at is not None and AuditEntry.objects.count() == before
+    assert Lesson.objects.get(pk=replacement).cancelled_at is None
+    assert call(usage, "gv_lan", "lesson_restore", {"lesson": 999999, "reason": "x"})[0] == 404
+
+
 @pytest.mark.parametrize("changes, error", [
     ({"period": 0}, "bad_period"), ({"period": 16}, "bad_period"), ({"date": "08/09/2025"}, "bad_date"),
     ({"start": "7h30"}, "bad_time"), ({"length": 300}, "bad_length"), ({"link": "javascript:alert(1)"}, "bad_link"),
@@ -631,14 +663,17 @@ READERS = {"gv_nam", "tt_hoa", "tt_khanh", "ht_hung", "vt_thu"}  # attendance.vi
 
 @pytest.fixture
 def matrix(usage):
-    """A lesson with a check-in, a teacher's mark and an uploaded report; a head of Mathematics
-    who does not teach it."""
+    """A lesson with a check-in, a teacher's mark and an uploaded report, a cancelled lesson (the
+    next day); a head of Mathematics who does not teach it."""
     RoleAssignment.objects.create(org=ORG, user_key="tt_khanh", username="tt_khanh", role="head", subject="Toán")
     lesson = plan(usage)
     with freeze_time(local(7, 30)):
         assert check_in(usage, "hs_anh", lesson)[0] == 200
     call(usage, "gv_lan", "mark", {"lesson": lesson, "marks": [{"user": "hs_binh", "status": "excused"}]})
     _s, preview = upload(usage, "gv_lan", lesson, "zoom.csv", fixture("zoom-participants.csv"))
+    cancelled = plan(usage, date="2025-09-09")
+    assert cancelled == lesson + 1  # handler_calls names it so
+    assert call(usage, "gv_lan", "lesson_cancel", {"lesson": cancelled, "reason": "Nghỉ bù"})[0] == 200
     return usage, lesson, preview["report"]
 
 
@@ -662,6 +697,7 @@ def handler_calls(lesson, report):
         "series_create": ("POST", dict({k: v for k, v in LESSON.items() if k != "date"}, first="2025-10-01",
                                        until="2025-10-31", weekdays=[2])),
         "lesson_cancel": ("POST", {"lesson": lesson, "reason": "nghỉ"}),
+        "lesson_restore": ("POST", {"lesson": lesson + 1, "reason": "học bù"}),  # the matrix's cancelled lesson
         "mark": ("POST", {"lesson": lesson, "marks": [{"user": "hs_anh", "status": "unexcused"}]}),
         "mark_unmarked": ("POST", {"lesson": lesson, "status": "unexcused"}),
         "code": ("POST", {"lesson": lesson}),

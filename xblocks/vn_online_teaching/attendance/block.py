@@ -15,7 +15,7 @@ from ..core import clock, config, roles
 from ..core.blockbase import BlockBase
 from ..core.errors import Forbidden, RequestError
 from ..core import i18n
-from ..core.i18n import N_, gettext
+from ..core.i18n import N_, gettext, megabytes
 from ..core.roster import CLASS_NAME
 from ..core.validation import Field, parse_json_body, validate
 from ..core.web import error_response, file_response, json_api, json_response
@@ -41,6 +41,7 @@ JS_STRINGS = (
     N_("{minutes} min"),
     N_("New code in {seconds} s"),
     N_("Why is the lesson cancelled?"),
+    N_("Why does the lesson take place after all?"),
     N_("Nothing to save."),
     N_("Marked: {n}."),
     N_("Roll call"),
@@ -177,7 +178,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         }, js="attendance.js", js_init="VNOTAttendanceStaff", init_args={
             "urls": {name: self.runtime.handler_url(self, name) for name in (
                 "roll_call", "mark", "mark_unmarked", "history", "code", "import_report", "import_confirm",
-                "lesson_save", "series_create", "lesson_cancel", "logbook_entry", "logbook_read")},
+                "lesson_save", "series_create", "lesson_cancel", "lesson_restore", "logbook_entry", "logbook_read")},
             "reportUrl": self.runtime.handler_url(self, "report_file", suffix="REPORT"),
             "canManage": can_manage, "requireCode": bool(self.require_code),
             "current": current["id"] if current else None,
@@ -312,6 +313,12 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         lesson = service.cancel_lesson(self.where(), actor, data["lesson"], data["reason"])
         return {"lesson": lesson.pk, "cancelled": True}
 
+    @json_api({"lesson": LESSON_ID, "reason": Field(str, max_length=1000, blank=False)})
+    def lesson_restore(self, data, suffix=""):
+        actor = self._require(service.MANAGE)
+        lesson = service.restore_lesson(self.where(), actor, data["lesson"], data["reason"])
+        return {"lesson": lesson.pk, "cancelled": False}
+
     @XBlock.handler
     def import_report(self, request, suffix=""):
         """Read an uploaded meeting report (multipart: ``file``, ``lesson``, ``format``) and answer
@@ -322,7 +329,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
             actor = self._require(service.MANAGE)
             limit = config.get("MAX_REPORT_BYTES", self.keys()[2])
             too_large = RequestError("too_large", N_("The file is larger than {limit_mb} MB."), status=413,
-                                     field="file", limit_mb=round(limit / (1024 * 1024), 1))
+                                     field="file", limit_mb=megabytes(limit))
             if (request.content_length or 0) > limit + 64 * 1024:
                 raise too_large
             upload = request.POST.get("file")

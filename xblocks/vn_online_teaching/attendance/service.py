@@ -377,6 +377,33 @@ def cancel_lesson(where, actor, lesson_id, reason):
     return lesson
 
 
+def restore_lesson(where, actor, lesson_id, reason):
+    """Undo a cancellation made by mistake (or a lesson that takes place after all): the lesson
+    counts again with the marks it had. Refused when another lesson has since been planned in
+    its period. The cancellation stays in the audit log, and the restoration is added to it."""
+    role = _authorize(actor, MANAGE, where)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RequestError("required", N_("The field {field} must not be empty."), field="reason")
+    with transaction.atomic():
+        lesson = Lesson.objects.select_for_update().filter(usage_key=where.usage_key, pk=lesson_id).first()
+        if lesson is None:
+            raise NotFound()
+        if lesson.cancelled_at is None:
+            raise Conflict("not_cancelled", N_("This lesson is not cancelled."))
+        if _taken(where.usage_key, lesson.date, lesson.period, exclude=lesson.pk):
+            raise Conflict("taken", N_("Another lesson is planned in this period. Cancel or move it first."))
+        cancelled = {"at": clock.iso(lesson.cancelled_at), "reason": lesson.cancel_reason}
+        lesson.cancelled_at = None
+        lesson.cancel_reason = ""
+        lesson.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+        audit.append("attendance.lesson_restore", object_type=OBJECT_TYPE, object_id=lesson.pk, actor=actor,
+                     actor_role=role, org=where.org, course_key=where.course_key,
+                     data={"usage_key": where.usage_key, "reason": reason, "cancelled": cancelled,
+                           "date": lesson.date.isoformat(), "period": lesson.period})
+    return lesson
+
+
 def lessons_overview(where):
     """The block's lessons with their headcount: [lesson data + "counts" {status: n} + "total"]."""
     rows = lessons(where.usage_key)

@@ -292,7 +292,7 @@
       }, function (err) { say(importMsg, err.message, "vnot-error"); });
     }
 
-    /* Planning: one lesson, a weekly series, editing and cancelling. */
+    /* Planning: one lesson, a weekly series, editing, cancelling and restoring. */
     var form = box.querySelector(".vnot-att-lesson-form");
     var listMsg = box.querySelector(".vnot-att-list-msg");
     function kind() { var k = form.querySelector("input[name=kind]:checked"); return k ? k.value : "one"; }
@@ -351,6 +351,12 @@
           var reason = root.prompt(VNOT.t("Why is the lesson cancelled?"));
           if (!reason || !reason.trim()) { return; }
           VNOT.post(urls.lesson_cancel, {lesson: parseInt(id, 10), reason: reason}).then(function () { reload(box); },
+            function (err) { say(listMsg, err.message, "vnot-error"); });
+        }
+        if (act === "restore") {
+          var why = root.prompt(VNOT.t("Why does the lesson take place after all?"));
+          if (!why || !why.trim()) { return; }
+          VNOT.post(urls.lesson_restore, {lesson: parseInt(id, 10), reason: why}).then(function () { reload(box); },
             function (err) { say(listMsg, err.message, "vnot-error"); });
         }
       });
