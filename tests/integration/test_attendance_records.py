@@ -95,6 +95,22 @@ def test_students_read_no_logbook_and_no_report(usage, marked, user):
     assert call(usage, user, "logbook_read", {"lesson": marked[0]})[0] == 403
 
 
+def test_a_homeroom_teacher_reads_their_own_class_only(usage, marked):
+    """The homeroom teacher of 10A1 reads its rolls, logbook and report; the homeroom teacher of
+    10A2 gets none of them (the learners' personal data stay with their own class's staff)."""
+    from vn_online_teaching.core.models import RoleAssignment
+    from vn_online_teaching.demo.people import ORG
+
+    RoleAssignment.objects.create(org=ORG, user_key="cn_10a1", username="cn_10a1", role="homeroom", subject="10A1")
+    RoleAssignment.objects.create(org=ORG, user_key="cn_10a2", username="cn_10a2", role="homeroom", subject="10A2")
+    for user, expected in (("cn_10a1", 200), ("cn_10a2", 403)):
+        assert logbook_page(usage, user)[0] == expected, user
+        assert call(usage, user, "class_report", method="GET")[0] == expected, user
+        assert call(usage, user, "roll_call", {"lesson": marked[0]})[0] == expected, user
+        assert call(usage, user, "history", {"lesson": marked[0], "user": "hs_binh"})[0] == expected, user
+        assert call(usage, user, "mark", {"lesson": marked[0], "marks": [{"user": "hs_anh", "status": "late"}]})[0] == 403
+
+
 def test_user_text_in_the_logbook_is_escaped(usage, marked):
     first, _second = marked
     assert call(usage, "gv_lan", "logbook_entry", {"lesson": first, "content": XSS, "remarks": XSS})[0] == 200

@@ -271,3 +271,24 @@ def test_may_and_role_for_end_to_end():
     assert may(actor("ht_hung"), "material.approve", toan) is True
     assert may(actor("ht_hung"), "material.edit", toan) is False
     assert may(actor("hs_anh", "student"), "material.view_staff", toan) is False
+
+
+# ------------------------------------------------------------------ homeroom teachers
+
+@pytest.mark.parametrize("action", ["attendance.view_staff", "attendance.report"])
+def test_a_homeroom_teacher_reads_their_own_class_only(action):
+    """The grant's scope column holds the class: 10A1's homeroom teacher reads every subject of
+    10A1 and nothing of 10A2; a grant without a class reaches every class."""
+    toan_10a1 = Place(ORG, subject="Toán", class_name="10A1")
+    van_10a1 = Place(ORG, subject="Ngữ văn", class_name="10a1")
+    toan_10a2 = Place(ORG, subject="Toán", class_name="10A2")
+    own = [Grant(HOMEROOM, "10A1")]
+    assert decide(own, action, toan_10a1) and decide(own, action, van_10a1)
+    assert not decide(own, action, toan_10a2)
+    assert matching_grant(own, action, toan_10a2) is None
+    assert decide([Grant(HOMEROOM)], action, toan_10a2)
+
+
+def test_a_homeroom_class_is_not_a_teaching_subject():
+    """A homeroom grant never lets its holder keep a roll, whatever the class is called."""
+    assert not decide([Grant(HOMEROOM, "10A1")], "attendance.manage", Place(ORG, subject="10A1", class_name="10A1"))

@@ -30,7 +30,7 @@ def _require(actor, action, place):
 
 
 def _class_place(where):
-    return roles.Place(org=where.org, course_key=where.course_key)
+    return roles.Place(org=where.org, course_key=where.course_key, class_name=where.class_name)
 
 
 def _learners(where, class_name):
@@ -97,7 +97,8 @@ def save_entry(where, actor, lesson_id, data, confirm=False):
     stays editable (a teacher corrects a typo), but every later change is audited with its
     before and after, so the signed version can always be told."""
     lesson = get_lesson(where.usage_key, lesson_id)
-    role = _require(actor, MANAGE, roles.Place(org=where.org, course_key=where.course_key, subject=lesson.subject))
+    role = _require(actor, MANAGE, roles.Place(org=where.org, course_key=where.course_key, subject=lesson.subject,
+                                                  class_name=lesson.class_name))
     values = _clean_entry(data)
     if confirm and not values["content"]:
         raise RequestError("required", N_("Write the lesson content before you confirm the entry."), field="content")

@@ -83,7 +83,8 @@ class Where(BlockKeys):
 
 
 def place_of(where):
-    return roles.Place(org=where.org, course_key=where.course_key, subject=where.subject)
+    return roles.Place(org=where.org, course_key=where.course_key, subject=where.subject,
+                       class_name=where.class_name)
 
 
 def _authorize(actor, action, where):

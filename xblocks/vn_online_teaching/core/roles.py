@@ -33,7 +33,8 @@ ROLES = tuple(r for r in ROLE_LABELS if r != STUDENT)
 
 @dataclass(frozen=True)
 class Grant:
-    """One role an actor holds; ``subject`` "" means any subject."""
+    """One role an actor holds; ``subject`` "" means any subject. A homeroom teacher's grant
+    holds their class in ``subject`` (the role table's one scope column)."""
 
     role: str
     subject: str = ""
@@ -42,15 +43,24 @@ class Grant:
     def covers(self, subject):
         return not self.subject or fold(self.subject) == fold(subject or "")
 
+    def scoped_to(self, place, by_subject):
+        """Does this grant reach ``place``? A homeroom teacher reaches their own class only
+        (every subject of it); other roles reach the place's subject when the rule asks."""
+        if self.role == HOMEROOM:
+            return not self.subject or fold(self.subject) == fold(place.class_name or "")
+        return not by_subject or self.covers(place.subject)
+
 
 @dataclass(frozen=True)
 class Place:
-    """Where an action happens: the school, the course, the material's subject and author."""
+    """Where an action happens: the school, the course, the subject, the author (materials)
+    and the class (attendance)."""
 
     org: str
     course_key: str = ""
     subject: str = ""
     owner_key: str = ""
+    class_name: str = ""
 
 
 # action → (roles that may do it, whether the grant's subject must cover the place's subject:
@@ -86,13 +96,13 @@ def decide(grants, action, place, actor_key=""):
     roles, by_subject = RULES[action]
     if action in OWNER_ONLY and (not place.owner_key or place.owner_key != actor_key):
         return False
-    return any(g.role in roles and (not by_subject or g.covers(place.subject)) for g in grants)
+    return any(g.role in roles and g.scoped_to(place, by_subject) for g in grants)
 
 
 def matching_grant(grants, action, place):
     """The grant that allows ``action`` (an assigned one before a fallback), for the record."""
     roles, by_subject = RULES.get(action, (set(), False))
-    allowed = [g for g in grants if g.role in roles and (not by_subject or g.covers(place.subject))]
+    allowed = [g for g in grants if g.role in roles and g.scoped_to(place, by_subject)]
     allowed.sort(key=lambda g: g.fallback)
     return allowed[0] if allowed else None
 
