@@ -478,3 +478,37 @@ def test_cancel_and_restore_a_lesson_on_a_phone(browse, fresh_workbench):
     teacher.screenshot("2-restored")
     teacher.assert_fits()
     assert_no_js_errors(teacher)
+
+
+# ------------------------------------------------------------------------------ class report
+
+
+def test_class_report_page_on_a_phone(browse, fresh_workbench, settings):
+    """The principal opens "View" of the attendance this school year on a phone: the students
+    over the threshold (0 here, so that today's absences show) come first, then every student."""
+    usage = fresh_workbench.usage_id(ATTENDANCE)
+    lesson = plan_now(usage)
+    marks = [{"user": "hs_binh", "status": "excused", "remark": "Ốm"}, {"user": "hs_duc", "status": "unexcused"},
+             {"user": "hs_anh", "status": "present"}]
+    assert call(usage, "gv_lan", "mark", {"lesson": lesson, "marks": marks})[0] == 200
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, PROMOTION_ABSENT_SESSIONS=0)
+
+    principal = browse(fresh_workbench.scenario_id(ATTENDANCE), "ht_hung", "phone")
+    page = principal.page
+    link = page.locator(".vnot-att-records a", has_text=vi("View"))
+    expect(link).to_have_count(1)
+    response = page.goto(urljoin(page.url, link.get_attribute("href")))
+    assert response.ok and response.headers["content-type"].startswith("text/html")
+    expect(page.locator("h1")).to_contain_text(vi("Attendance this school year"))
+    over = page.locator("ul.watch li.over")
+    expect(over).to_have_count(2)
+    expect(over.first).to_contain_text("Trần Văn Bình")  # the same absences: by name
+    expect(over.nth(1)).to_contain_text("Phạm Minh Đức")
+    expect(page.locator("ul.watch li.near").first).to_contain_text(
+        vi("at the threshold: one more absent session goes over it"))
+    expect(page.locator("table tbody tr")).to_have_count(len(STUDENTS))
+    expect(page.locator("table tbody tr.over")).to_have_count(2)
+    expect(page.locator("tfoot td").first).to_have_text(vi("Whole class"))
+    principal.screenshot("report")
+    principal.assert_fits()
+    assert_no_js_errors(principal)

@@ -135,6 +135,32 @@ def test_class_report_counts_periods_and_sessions(usage, marked):
     assert status == 200 and xlsx[:2] == b"PK"
 
 
+@freeze_time(local(17, 0, day=12))
+def test_class_report_page_puts_the_students_to_watch_first(usage, marked, settings):
+    """The page to read: the students over the threshold (Bình and Châu missed the whole morning,
+    over a threshold of 0 sessions) listed first, every student's line with the export's figures,
+    the class totals; learners' names escaped."""
+    from vn_online_teaching.core.models import Learner
+    from vn_online_teaching.demo.people import ORG
+
+    Learner.objects.create(org=ORG, sector_id="7926019900001", full_name=XSS, class_name="10A1",
+                           email="x@example.vn", username="hs_x", user_key="hs_x")
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, PROMOTION_ABSENT_SESSIONS=0)
+    status, page = call(usage, "ht_hung", "class_report", method="GET", suffix="html")
+    assert status == 200
+    html = page.decode("utf-8")
+    watch = html.split('<ul class="watch">')[1].split("</ul>")[0]
+    over = [item for item in watch.split("<li")[1:] if item.startswith(' class="over"')]
+    assert len(over) == 2 and all(("Bình" in item) != ("Châu" in item) for item in over)
+    assert "Cả lớp" in html and "Tất cả học sinh (7)" in html  # the page is in Vietnamese
+    assert XSS not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    binh = next(row for row in body.split("<tr")[1:] if "Bình" in row)
+    cells = [c.split("</td>")[0] for c in binh.split('<td class="n">')[1:]]
+    assert cells[2:8] == ["2", "0", "0", "1", "0", "1"]  # excused 2 periods, 1 session
+    assert call(usage, "hs_anh", "class_report", method="GET", suffix="html")[0] == 403
+
+
 def test_attending_completes_the_block(usage, monkeypatch):
     """A student's own check-in publishes completion; a teacher's mark records it for the learner."""
     from vn_online_teaching import compat

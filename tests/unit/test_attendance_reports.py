@@ -76,3 +76,13 @@ def test_a_code_with_non_ascii_digits_is_refused_not_a_crash():
     arabic = "".join(chr(0x0660 + int(c)) for c in good)
     assert roll.code_ok("s", good, moment)
     assert not roll.code_ok("s", arabic, moment)
+
+
+def test_watch_list_keeps_the_class_list_order_between_equals():
+    """Two students with as many absent sessions stay in class-list order (by given name: Bình
+    before Đức), not in the order of their family names (Phạm before Trần)."""
+    learners = [{"user_key": "binh", "full_name": "Trần Văn Bình", "sector_id": "1", "class_name": "10A1"},
+                {"user_key": "duc", "full_name": "Phạm Minh Đức", "sector_id": "2", "class_name": "10A1"}]
+    lessons = [{"id": 1, "date": D1, "half_day": "morning"}]
+    lines = reports.student_lines(lessons, {(1, "binh"): roll.EXCUSED, (1, "duc"): roll.UNEXCUSED}, learners, 0)
+    assert [line.user_key for line in reports.watch_list(lines)] == ["binh", "duc"]

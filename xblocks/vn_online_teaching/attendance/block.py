@@ -175,6 +175,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
             "report_url": self.runtime.handler_url(self, "class_report")
             if roles.may(actor, class_records.REPORT, self.place()) else "",
             "report_xlsx_url": self.runtime.handler_url(self, "class_report", suffix="xlsx"),
+            "report_html_url": self.runtime.handler_url(self, "class_report", suffix="html"),
         }, js="attendance.js", js_init="VNOTAttendanceStaff", init_args={
             "urls": {name: self.runtime.handler_url(self, name) for name in (
                 "roll_call", "mark", "mark_unmarked", "history", "code", "import_report", "import_confirm",
@@ -398,12 +399,26 @@ class SessionAttendanceBlock(BlockBase, XBlock):
 
     @XBlock.handler
     def class_report(self, request, suffix=""):
-        """This school year's attendance of the class per student: CSV, or XLSX with suffix "xlsx"."""
+        """This school year's attendance of the class per student: a page to read (suffix "html"),
+        CSV (no suffix), or XLSX (suffix "xlsx")."""
         try:
-            name, mime, data = class_records.export(self.where(), self.actor(), "xlsx" if suffix == "xlsx" else "csv")
+            if suffix == "html":
+                page = class_records.report_page(self.where(), self.actor())
+            else:
+                name, mime, data = class_records.export(self.where(), self.actor(),
+                                                        "xlsx" if suffix == "xlsx" else "csv")
         except RequestError as exc:
             return error_response(exc)
-        return file_response(name, mime, data)
+        if suffix != "html":
+            return file_response(name, mime, data)
+        html = i18n.render("vn_online_teaching/attendance/class_report.html", {
+            "page": page, "lang": i18n.current_language(),
+            "csv_url": self.runtime.handler_url(self, "class_report"),
+            "xlsx_url": self.runtime.handler_url(self, "class_report", suffix="xlsx"),
+        })
+        response = file_response("class-report.html", "text/html", html.encode("utf-8"), inline=True)
+        response.charset = "utf-8"
+        return response
 
     @XBlock.handler
     def report_file(self, request, suffix=""):

@@ -175,6 +175,29 @@ def report_rows(report):
     return rows
 
 
+def report_page(where, actor):
+    """The class report as the on-screen page shows it: the students to watch first (over the
+    threshold or close to it), then every student's line in roster order, with the same figures
+    as the exports (``report_rows``)."""
+    report = class_report(where, actor)
+
+    def shown(line):
+        return {"line": line, "cells": report_rows({"lines": [line]})[0][3:],
+                "state": "over" if line.over else "near" if line.near else ""}
+
+    totals = report["totals"]
+    return {
+        "class_name": where.class_name, "since": report["since"], "until": report["until"],
+        "lessons": report["lessons"], "threshold": int(config.get("PROMOTION_ABSENT_SESSIONS", where.org)),
+        "watch": [shown(line) for line in report["watch"]], "lines": [shown(line) for line in report["lines"]],
+        "totals": [totals["counts"][roll.PRESENT], totals["counts"][roll.LATE], totals["counts"][roll.EXCUSED],
+                   totals["counts"][roll.UNEXCUSED], totals["counts"][roll.UNMARKED],
+                   totals["absent_sessions_excused"], totals["absent_sessions_unexcused"],
+                   totals["absent_sessions_excused"] + totals["absent_sessions_unexcused"]],
+        "headers": HEADERS[3:],
+    }
+
+
 def export(where, actor, fmt):
     """(file name, MIME type, bytes) of the class report as CSV (UTF-8 with BOM) or XLSX."""
     report = class_report(where, actor)

@@ -94,6 +94,7 @@ def class_totals(lines):
 
 
 def watch_list(lines):
-    """Students over the threshold or close to it, the most absent first."""
+    """Students over the threshold or close to it, the most absent first; equal ones stay in the
+    order of ``lines`` (the class list: by given name, the way a Vietnamese class list is read)."""
     flagged = [line for line in lines if line.over or line.near]
-    return sorted(flagged, key=lambda line: (-line.absent_sessions, line.full_name))
+    return sorted(flagged, key=lambda line: -line.absent_sessions)
