@@ -213,7 +213,8 @@ def test_import_zoom_report(browse, fresh_workbench):
             assert not ticked
         if username == "":
             expect(tr).to_contain_text("Hoàng Thị Lan")  # the host (as the report names her): no student
-            expect(tr).to_contain_text(vi("Not matched"))
+            expect(tr).to_contain_text(vi("Host of the meeting"))
+            assert tr.locator("select[name=status]").input_value() == ""  # no status offered for her
             assert not ticked
     assert sorted(suggested) == ["hs_anh", "hs_binh", "hs_chau", "hs_duc", "hs_ha"]
     assert suggested["hs_anh"] == roll.PRESENT and suggested["hs_chau"] == roll.LATE  # joined at 07:41

@@ -38,6 +38,7 @@ JS_STRINGS = (
     N_("Choose a student"),
     N_("Not in the report"),
     N_("Not matched"),
+    N_("Host of the meeting"),
     N_("{minutes} min"),
     N_("New code in {seconds} s"),
     N_("Why is the lesson cancelled?"),

@@ -260,7 +260,11 @@
         tr.appendChild(el("td")).appendChild(tick);
         var who = el("td", {}, p.in_report ? p.name : "—");
         if (p.email) { who.appendChild(el("small", {}, p.email)); }
+        // The meeting's host (usually the teacher) is not a student: no status is offered for
+        // them unless the teacher picks a student for the row.
+        var host = !!p.role && !p.username;
         if (!p.in_report) { who.appendChild(el("small", {}, VNOT.t("Not in the report"))); }
+        else if (host) { who.appendChild(el("small", {}, VNOT.t("Host of the meeting"))); }
         else if (!p.username) { who.appendChild(el("small", {}, VNOT.t("Not matched"))); }
         tr.appendChild(who);
         tr.appendChild(el("td", {}, p.minutes === null ? "—" : fill(VNOT.t("{minutes} min"), {minutes: p.minutes_display})));
@@ -269,7 +273,7 @@
         var who2 = select(options, p.username || "", "username", p.name);
         who2.addEventListener("change", function () { tick.checked = !!who2.value && !!st.value; });
         tr.appendChild(el("td")).appendChild(who2);
-        var st = select([["", "—"]].concat(statusOptions), p.suggested || "", "status", p.name);
+        var st = select([["", "—"]].concat(statusOptions), host ? "" : p.suggested || "", "status", p.name);
         st.addEventListener("change", function () { tick.checked = !!who2.value && !!st.value; });
         tr.appendChild(el("td")).appendChild(st);
         tr.appendChild(el("td", {}, p.username ? labels[p.current || ""] : ""));
