@@ -379,6 +379,26 @@ def test_plan_edit_and_cancel_a_lesson(usage):
         "attendance.lesson_create", "attendance.lesson_edit", "attendance.lesson_cancel"]
 
 
+def test_two_blocks_planning_the_class_in_one_period_are_told(usage, coded):
+    """Both demo blocks keep the roll of 10A1 Toán: the same period planned in each is shown on
+    both lists (a timetable mistake, or a class split into groups), and is not refused."""
+    from django.utils import translation
+
+    from vn_online_teaching.core.i18n import gettext
+
+    mine, theirs = plan(usage), plan(coded)
+    with translation.override("en"):
+        notice = gettext("The class also has {subjects} in this period, planned in another block. Check the "
+                         "timetable unless the class is split into groups.").format(subjects="Toán")
+        assert notice in render(usage, "gv_lan") and notice in render(coded, "gv_lan")
+        plan(usage, date="2025-09-09")  # another day: no notice for it
+        html = render(usage, "gv_lan")
+        assert html.count(notice) == 1
+        call(coded, "gv_lan", "lesson_cancel", {"lesson": theirs, "reason": "Trùng lịch"})
+        assert notice not in render(usage, "gv_lan")
+    assert Lesson.objects.get(pk=mine).cancelled_at is None
+
+
 def test_a_cancelled_lesson_can_be_restored(usage, lesson):
     """A cancellation made by mistake is undone with a reason; the lesson counts again with its
     marks; both steps stay in the audit log."""
