@@ -438,7 +438,7 @@ def _clashes(where, rows):
     wanted = {(x.class_name, x.date, x.period) for x in live}
     found = {}
     others = (Lesson.objects.filter(org=where.org, class_name__in={x.class_name for x in live},
-                                    date__gte=min(x.date for x in live), date__lte=max(x.date for x in live),
+                                    date__in={x.date for x in live}, period__in={x.period for x in live},
                                     cancelled_at__isnull=True)
               .exclude(usage_key=where.usage_key).values_list("class_name", "date", "period", "subject"))
     for class_name, day, period, subject in others:
