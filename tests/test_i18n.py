@@ -84,3 +84,5 @@ def test_numbers_are_written_as_the_reader_writes_them(active, value, expected):
     with translation.override(active):
         assert decimal(value) == expected
         assert megabytes(512 * 1024) == ("0,5" if active == "vi" else "0.5")
+        assert megabytes(10 * 1024) == ("0,01" if active == "vi" else "0.01")  # not "0"
+        assert megabytes(20 * 1024 * 1024) == "20"

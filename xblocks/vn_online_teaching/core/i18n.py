@@ -66,8 +66,10 @@ def decimal(value, places=1):
 
 
 def megabytes(n_bytes):
-    """A size limit in MB as a reader writes it: "10", "0,5" in Vietnamese, "0.5" in English."""
-    return decimal(n_bytes / (1024 * 1024))
+    """A size limit in MB as a reader writes it: "10", "0,5" in Vietnamese, "0.5" in English; a
+    limit under 0.1 MB keeps enough decimals not to read as "0"."""
+    mb = n_bytes / (1024 * 1024)
+    return decimal(mb, 1 if mb >= 0.1 or mb == 0 else 2 if mb >= 0.01 else 3)
 
 
 class Label(str):
