@@ -63,3 +63,15 @@ def actor_for(block):
     if service is None:
         return ANONYMOUS_ACTOR
     return actor_from_user(service.get_current_user())
+
+
+def actor_from_django_user(user):
+    """An Actor for a Django user acting outside any block (the Django admin): their platform id
+    as the user key, as the LMS user service gives it to blocks."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS_ACTOR
+    full_name = (user.get_full_name() if hasattr(user, "get_full_name") else "") or ""
+    return Actor(user_key=str(user.pk), username=user.get_username(), full_name=full_name.strip(),
+                 platform_role=STAFF, email=getattr(user, "email", "") or "",
+                 is_global_staff=bool(getattr(user, "is_staff", False)))
+
