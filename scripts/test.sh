@@ -21,9 +21,10 @@ banner "Tier 1: unit, parsers, integration on SQLite, packaging"
 
 banner "Tier 2: integration on MariaDB"
 if command -v mariadbd >/dev/null 2>&1; then
-  export VNOT_DB_PORT=${VNOT_DB_PORT:-3307}
   bash scripts/mariadb.sh start
   trap 'bash scripts/mariadb.sh stop' EXIT
+  VNOT_DB_PORT=$(bash scripts/mariadb.sh port)
+  export VNOT_DB_PORT
   VNOT_DB=mariadb "$PY" -m pytest tests/integration -q
 else
   if in_ci; then echo "MariaDB is missing in CI" >&2; exit 1; fi
