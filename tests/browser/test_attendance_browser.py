@@ -481,6 +481,41 @@ def test_cancel_and_restore_a_lesson_on_a_phone(browse, fresh_workbench):
     assert_no_js_errors(teacher)
 
 
+def test_the_code_switched_off_for_one_lesson_on_a_phone(browse, fresh_workbench):
+    """In the block that asks for the code, gv_lan opens the lesson running now in the planning
+    form (the code box ticked, as the block's setting), unticks it and saves: the lesson list no
+    longer says "Check-in code", and hs_binh's check-in form asks for no code."""
+    usage = fresh_workbench.usage_id(CODED)
+    lesson = plan_now(usage)
+    assert Lesson.objects.get(pk=lesson).require_code
+    teacher = browse(fresh_workbench.scenario_id(CODED), "gv_lan", "phone")
+    page = teacher.page
+    settle(teacher)
+    item = page.locator(f".vnot-att-lessons li.vnot-att-item[data-lesson='{lesson}']")
+    expect(item.locator(".vnot-att-what")).to_contain_text(vi("Check-in code"))
+    item.locator("button[data-act=edit]").click()
+    form = page.locator(".vnot-att-lesson-form")
+    box = form.locator("input[name=require_code]")
+    expect(box).to_be_checked()
+    box.uncheck()
+    teacher.screenshot("1-code-unticked")
+    teacher.assert_fits()
+    with page.expect_response(handler_response("lesson_save")) as saved:
+        form.locator("button[type=submit]").click()
+    assert saved.value.status == 200, saved.value.text()
+    page.wait_for_load_state("networkidle")
+    item = page.locator(f".vnot-att-lessons li.vnot-att-item[data-lesson='{lesson}']")
+    expect(item.locator(".vnot-att-what")).not_to_contain_text(vi("Check-in code"))
+    assert not Lesson.objects.get(pk=lesson).require_code
+
+    student = browse(fresh_workbench.scenario_id(CODED), "hs_binh", "phone")
+    checkin = student.page.locator(".vnot-att-checkin")
+    expect(checkin).to_have_count(1)
+    expect(checkin.locator("input[name=code]")).to_have_count(0)
+    student.screenshot("2-no-code-asked")
+    assert_no_js_errors(teacher, student)
+
+
 # ------------------------------------------------------------------------------ class report
 
 

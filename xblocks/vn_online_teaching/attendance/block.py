@@ -62,6 +62,7 @@ LESSON_FIELDS = {
     "platform": Field(str, choices=list(schedule.PLATFORMS)),
     "link": Field(str, required=False, default="", max_length=2000),
     "mode": Field(str, choices=list(schedule.MODES)),
+    "require_code": Field(bool, required=False, default=None),
 }
 LESSON_ID = Field(int)
 CHECK_IN_FIELDS = {"lesson": LESSON_ID, "code": Field(str, required=False, default="", max_length=32)}
@@ -94,7 +95,8 @@ class SessionAttendanceBlock(BlockBase, XBlock):
 
     def where(self):
         usage_key, course_key, org = self.keys()
-        return service.Where(usage_key, course_key, org, (self.class_name or "").strip(), (self.subject or "").strip())
+        return service.Where(usage_key, course_key, org, (self.class_name or "").strip(), (self.subject or "").strip(),
+                             bool(self.require_code), roll.network_rule(self.networks))
 
     def place(self):
         return service.place_of(self.where())
@@ -114,20 +116,6 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         who may manage this block's lessons get the editing views."""
         return compat.is_studio() or roles.may(self.actor(), service.MANAGE, self.place())
 
-    def _networks(self):
-        """None when check-in is open to any network; otherwise the listed networks. A bad entry
-        (one that came in through an OLX import: Studio refuses them) is left out, and when none
-        is left check-in stays closed rather than open to every network."""
-        entries = [n for n in (self.networks or []) if str(n).strip()]
-        if not entries:
-            return None
-        valid = []
-        for entry in entries:
-            try:
-                valid += roll.parse_networks([str(entry)])
-            except ValueError:
-                continue
-        return valid
 
     # ------------------------------------------------------------------ views
 
@@ -148,7 +136,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         return self.fragment("vn_online_teaching/attendance/student.html", {
             "title": self.title(), "class_name": where.class_name, "subject": where.subject,
             "on_roster": on_roster, "next": nxt, "upcoming": [r for r in upcoming if r is not nxt][:UPCOMING],
-            "past": [r for r in rows if r["ended"]][-RECENT_PAST:][::-1], "require_code": self.require_code,
+            "past": [r for r in rows if r["ended"]][-RECENT_PAST:][::-1],
             "calendar_url": self.runtime.handler_url(self, "calendar") if not actor.is_anonymous else "",
         }, js="attendance.js", js_init="VNOTAttendance", init_args={
             "checkInUrl": self.runtime.handler_url(self, "check_in"),
@@ -168,7 +156,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
             "lesson_count": len(lessons), "soon": soon, "later": [x for x in lessons if x["date"] >= week_end],
             "earlier": [x for x in lessons if x["date"] < today.isoformat()][::-1],
             "can_manage": can_manage, "roster_size": len(service.class_learners(where.org, where.class_name)),
-            "require_code": self.require_code, "statuses": _labels({s: roll.STATUS_LABELS[s] for s in roll.STATUSES}),
+            "statuses": _labels({s: roll.STATUS_LABELS[s] for s in roll.STATUSES}),
             "platforms": schedule.PLATFORMS, "modes": schedule.MODES, "weekdays": list(enumerate(service.WEEKDAYS))[:6],
             "default_length": service.lesson_minutes(where.org), "block": self,
             "calendar_url": self.runtime.handler_url(self, "calendar"),
@@ -182,10 +170,11 @@ class SessionAttendanceBlock(BlockBase, XBlock):
                 "roll_call", "mark", "mark_unmarked", "history", "code", "import_report", "import_confirm",
                 "lesson_save", "series_create", "lesson_cancel", "lesson_restore", "logbook_entry", "logbook_read")},
             "reportUrl": self.runtime.handler_url(self, "report_file", suffix="REPORT"),
-            "canManage": can_manage, "requireCode": bool(self.require_code),
+            "canManage": can_manage,
             "current": current["id"] if current else None,
             "lessons": {str(x["id"]): {k: x[k] for k in ("date", "period", "start", "length", "title", "syllabus_no",
-                                                        "platform", "link", "mode")} for x in lessons},
+                                                        "platform", "link", "mode", "require_code")}
+                        for x in lessons},
             "statuses": _labels(roll.STATUS_LABELS), "locations": _labels(roll.LOCATIONS),
             "sources": _labels(service.SOURCES),
         }, js_strings=JS_STRINGS)
@@ -228,9 +217,8 @@ class SessionAttendanceBlock(BlockBase, XBlock):
             return error_response(RequestError("method", N_("This address only accepts POST."), status=405))
         try:
             data = validate(parse_json_body(request.body), CHECK_IN_FIELDS)
-            record = service.check_in(
-                service.BlockKeys(*self.keys()), self.actor(), data["lesson"], code=data["code"], ip=request.remote_addr or "",
-                user_agent=request.user_agent or "", require_code=self.require_code, networks=self._networks())
+            record = service.check_in(service.BlockKeys(*self.keys()), self.actor(), data["lesson"], code=data["code"],
+                                      ip=request.remote_addr or "", user_agent=request.user_agent or "")
         except RequestError as exc:
             return error_response(exc)
         if record["status"] in roll.ATTENDED:
@@ -256,7 +244,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         out = service.roll_call(where, data["lesson"])
         can_manage = roles.may(actor, service.MANAGE, self.place())
         out["reports"] = service.reports_of(where, data["lesson"])
-        if can_manage and self.require_code and not out["lesson"]["cancelled"]:
+        if can_manage and out["lesson"]["require_code"] and not out["lesson"]["cancelled"]:
             out["code"] = service.current_code(service.get_lesson(where.usage_key, data["lesson"]))
         out["lesson"]["weekday"] = gettext(out["lesson"]["weekday"])
         out["lesson"]["platform_label"] = gettext(out["lesson"]["platform_label"])
@@ -467,7 +455,9 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         for name, value in data.items():
             setattr(self, name, value)
         self.save()
-        return {"saved": True}
+        actor = self.actor()
+        lessons = service.apply_check_in_rules(self.where(), actor, roles.role_for(actor, service.MANAGE, self.place()) or "")
+        return {"saved": True, "lessons_updated": lessons}
 
     @staticmethod
     def workbench_scenarios():

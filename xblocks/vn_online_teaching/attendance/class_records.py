@@ -15,7 +15,7 @@ from ..core.errors import Forbidden, RequestError
 from ..core.i18n import N_, gettext
 from . import logbook, reports, roll
 from .models import Lesson, LogbookEntry
-from .service import OBJECT_TYPE, class_learners, class_lessons, get_lesson, marks_map
+from .service import OBJECT_TYPE, class_learners, class_lessons, get_lesson, marks_map, roll_as_signed
 
 REPORT = "attendance.report"
 VIEW_STAFF = "attendance.view_staff"
@@ -95,7 +95,9 @@ def _clean_entry(data):
 def save_entry(where, actor, lesson_id, data, confirm=False):
     """Write the logbook line of one lesson of this block; ``confirm`` signs it. A confirmed line
     stays editable (a teacher corrects a typo), but every later change is audited with its
-    before and after, so the signed version can always be told."""
+    before and after, so the signed version can always be told. The signing's audit entry also
+    carries the roll as it stood (``service.roll_as_signed``): student check-ins are not audited
+    one by one, and this is where they enter the chain."""
     lesson = get_lesson(where.usage_key, lesson_id)
     role = _require(actor, MANAGE, roles.Place(org=where.org, course_key=where.course_key, subject=lesson.subject,
                                                   class_name=lesson.class_name))
@@ -120,10 +122,12 @@ def save_entry(where, actor, lesson_id, data, confirm=False):
         elif before["confirmed"]:
             action = "attendance.logbook_edit_confirmed"
         entry.save()
+        data = {"usage_key": where.usage_key, "before": before,
+                "after": dict(values, confirmed=entry.confirmed_at is not None)}
+        if action == "attendance.logbook_confirm":
+            data["roll"] = roll_as_signed(lesson)
         audit.append(action, object_type=OBJECT_TYPE, object_id=lesson.pk, actor=actor, actor_role=role,
-                     org=where.org, course_key=where.course_key,
-                     data={"usage_key": where.usage_key, "before": before,
-                           "after": dict(values, confirmed=entry.confirmed_at is not None)})
+                     org=where.org, course_key=where.course_key, data=data)
     return entry
 
 

@@ -21,6 +21,11 @@ class Lesson(models.Model):
     link = models.CharField(max_length=2000, blank=True, default="")
     mode = models.CharField(max_length=16, default="online")
     series = models.CharField(max_length=36, blank=True, default="", db_index=True)
+    # Check-in rules of this lesson: the block's settings when it was planned (saving them again
+    # applies them to every lesson not yet over), the rotating code switchable per lesson. They
+    # live here so that a check-in reads one row, and one lesson can differ from the others.
+    require_code = models.BooleanField(default=False)
+    networks = models.JSONField(null=True, blank=True, default=None)  # None: any network; a list: only those
     code_salt = models.CharField(max_length=32)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True, default="")
@@ -48,6 +53,9 @@ class Mark(models.Model):
     source = models.CharField(max_length=16, default="teacher")  # checkin, teacher, import
     minutes = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # The status the check-in gave (present or late), kept when a teacher changes the mark later:
+    # a first check-in writes no MarkChange, and the history shows it from here.
+    checked_in_status = models.CharField(max_length=16, blank=True, default="")
     ip = models.CharField(max_length=45, blank=True, default="")
     user_agent = models.CharField(max_length=300, blank=True, default="")
     updated_by = models.CharField(max_length=255, blank=True, default="")

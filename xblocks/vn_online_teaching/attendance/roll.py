@@ -92,6 +92,23 @@ def parse_networks(lines):
     return nets
 
 
+def network_rule(entries):
+    """The check-in network rule of a list of entries: None when there is none (any network),
+    otherwise the tuple of valid networks as text. A bad entry (one that came in through an OLX
+    import: Studio refuses them) is left out, and when none is left the tuple is empty, which
+    keeps check-in closed rather than open to every network."""
+    entries = [str(n).strip() for n in (entries or []) if str(n).strip()]
+    if not entries:
+        return None
+    valid = []
+    for entry in entries:
+        try:
+            valid.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError:
+            continue
+    return tuple(valid)
+
+
 def address_allowed(address, networks):
     """No listed networks means any address; otherwise the address must be in one of them."""
     if not networks:

@@ -3,7 +3,8 @@
 Every change runs in one transaction that first locks the lesson's row, so all writes to one
 lesson's marks queue behind each other on every database (SQLite: IMMEDIATE transactions;
 MariaDB: the row lock), then changes the records, keeps the mark's history (``MarkChange``) and
-appends to the audit log. A hundred check-ins of one student at once therefore make one mark, and
+appends to the audit log; a student's first check-in is the one exception, its mark being its own
+record (see ``check_in``). A hundred check-ins of one student at once therefore make one mark, and
 the unique key (lesson, learner) guarantees it even if a writer forgot the lock.
 
 The functions return plain data (dicts, lists, codes rather than labels), so the block, the class
@@ -11,6 +12,7 @@ logbook and the exports can all read the same records. Permissions for changes a
 as well as in the block (``_authorize``); reading functions leave that to their caller.
 """
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -22,8 +24,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, Q
 
 from ..core import audit, clock, config, i18n, roles
 from ..core.errors import Conflict, Forbidden, NotFound, RequestError
@@ -75,11 +77,14 @@ class BlockKeys:
 
 @dataclass(frozen=True)
 class Where(BlockKeys):
-    """The block's keys, and the class and subject it is set up for (what staff views and role
-    checks need)."""
+    """The block's keys, the class and subject it is set up for (what staff views and role checks
+    need), and its check-in settings (what a new lesson starts with): ``networks`` None for any
+    network, otherwise the tuple of allowed networks."""
 
     class_name: str
     subject: str
+    require_code: bool = False
+    networks: tuple | None = None
 
 
 def place_of(where):
@@ -151,10 +156,16 @@ def class_learners(org, class_name):
     return sorted(rows, key=lambda learner: sort_key(learner.full_name))
 
 
+def _roster_rows(org, class_name, user_key):
+    """The one rule for "this learner is on this class's roster" (the check-in's statement,
+    ``_check_in_sql``, says the same in SQL: change both together)."""
+    return Learner.objects.filter(org=org, class_name=class_name, user_key=user_key)
+
+
 def learner_of(org, class_name, user_key):
     if not user_key or not class_name:
         return None
-    return Learner.objects.filter(org=org, class_name=class_name, user_key=user_key).first()
+    return _roster_rows(org, class_name, user_key).first()
 
 
 # Lessons -------------------------------------------------------------------------------------
@@ -191,7 +202,7 @@ def lesson_data(lesson, org):
         "platform_label": schedule.PLATFORMS.get(lesson.platform, lesson.platform), "link": lesson.link,
         "mode": lesson.mode, "mode_label": schedule.MODES.get(lesson.mode, lesson.mode), "series": lesson.series,
         "cancelled": lesson.cancelled_at is not None, "cancel_reason": lesson.cancel_reason,
-        "teacher": lesson.created_by_name,
+        "teacher": lesson.created_by_name, "require_code": lesson.require_code,
     }
 
 
@@ -228,7 +239,8 @@ def _choice(value, choices, field):
 
 def _lesson_values(data, org):
     """Model values of a lesson from the form: date, period, start, length (minutes; 0 or missing:
-    the school's period length), title, syllabus_no, platform, link, mode."""
+    the school's period length), title, syllabus_no, platform, link, mode, and require_code when
+    the form sends it."""
     zone = clock.school_zone(org)
     day = schedule.parse_date(data.get("date"), "date")
     start = schedule.parse_time(data.get("start"), "start")
@@ -239,7 +251,14 @@ def _lesson_values(data, org):
         "title": (data.get("title") or "").strip(), "syllabus_no": (data.get("syllabus_no") or "").strip(),
         "platform": _choice(data.get("platform") or "meet", schedule.PLATFORMS, "platform"),
         "link": _clean_link(data.get("link")), "mode": _choice(data.get("mode") or "online", schedule.MODES, "mode"),
+        **({"require_code": bool(data["require_code"])} if data.get("require_code") is not None else {}),
     }
+
+
+def _check_in_rules(where, values):
+    """A new lesson's check-in rules: the form's code choice, else the block's; the block's networks."""
+    return {"require_code": values.get("require_code", where.require_code),
+            "networks": list(where.networks) if where.networks is not None else None}
 
 
 def _taken(usage_key, day, period, exclude=None):
@@ -266,6 +285,8 @@ def create_lesson(where, actor, data):
     role = _authorize(actor, MANAGE, where)
     _configured(where)
     values = _lesson_values(data, where.org)
+    values.setdefault("require_code", where.require_code)
+    networks = _check_in_rules(where, values)["networks"]
     with transaction.atomic():
         if _taken(where.usage_key, values["date"], values["period"]):
             same = Lesson.objects.filter(usage_key=where.usage_key, cancelled_at__isnull=True,
@@ -276,11 +297,11 @@ def create_lesson(where, actor, data):
         lesson = Lesson.objects.create(
             usage_key=where.usage_key, course_key=where.course_key, org=where.org, class_name=where.class_name,
             subject=where.subject, code_salt=secrets.token_hex(16), created_by=actor.user_key,
-            created_by_name=actor.display_name, **values)
+            created_by_name=actor.display_name, networks=networks, **values)
         audit.append("attendance.lesson_create", object_type=OBJECT_TYPE, object_id=lesson.pk, actor=actor,
                       actor_role=role, org=where.org, course_key=where.course_key,
                       data=dict(_audit_values(values), usage_key=where.usage_key, class_name=where.class_name,
-                                subject=where.subject))
+                                subject=where.subject, networks=networks))
     return lesson
 
 
@@ -320,15 +341,32 @@ def create_series(where, actor, data):
                 subject=where.subject, date=slot.date, period=period, starts_at=slot.starts_at, ends_at=slot.ends_at,
                 title=base["title"], syllabus_no=_next_syllabus_no(base["syllabus_no"], len(created)),
                 platform=base["platform"], link=base["link"], mode=base["mode"], series=series,
-                code_salt=secrets.token_hex(16), created_by=actor.user_key, created_by_name=actor.display_name))
+                **_check_in_rules(where, base), code_salt=secrets.token_hex(16), created_by=actor.user_key, created_by_name=actor.display_name))
         if not created:
             raise Conflict("all_taken", N_("Every chosen day already has a lesson in this period."))
         audit.append("attendance.series_create", object_type=OBJECT_TYPE, object_id=created[0].pk, actor=actor,
                      actor_role=role, org=where.org, course_key=where.course_key,
                      data={"usage_key": where.usage_key, "series": series, "lessons": [x.pk for x in created],
                            "weekdays": weekdays, "first": first.isoformat(), "until": until.isoformat(),
-                           "period": period, "skipped": [d.isoformat() for d in skipped]})
+                           "period": period, "skipped": [d.isoformat() for d in skipped],
+                           **_check_in_rules(where, base)})
     return created, skipped
+
+
+def apply_check_in_rules(where, actor, role=""):
+    """The block's check-in settings were saved: every lesson of the block not yet over takes
+    them (a lesson over keeps the rules its students met). Audited when a lesson changed.
+    Returns the number of lessons changed."""
+    rules = _check_in_rules(where, {})
+    with transaction.atomic():
+        pending = Lesson.objects.select_for_update().filter(usage_key=where.usage_key, ends_at__gt=clock.now())
+        changed = [x.pk for x in pending if (x.require_code, x.networks) != (rules["require_code"], rules["networks"])]
+        if changed:
+            Lesson.objects.filter(pk__in=changed).update(updated_at=clock.now(), **rules)
+            audit.append("attendance.checkin_rules", object_type=OBJECT_TYPE, object_id=changed[0], actor=actor,
+                         actor_role=role, org=where.org, course_key=where.course_key,
+                         data=dict(rules, usage_key=where.usage_key, lessons=changed))
+    return len(changed)
 
 
 def edit_lesson(where, actor, lesson_id, data, reason=""):
@@ -514,24 +552,31 @@ def _mark_of(lesson, user_key):
     return mark or Mark.objects.create(lesson=lesson, user_key=user_key)
 
 
-def check_in(where, actor, lesson_id, *, code="", ip="", user_agent="", require_code=False, networks=None):
+def check_in(where, actor, lesson_id, *, code="", ip="", user_agent=""):
     """A student checks in. Decided on the server's clock: present until the grace time, late
-    after, refused outside the window; optionally only with the current rotating code and from
-    listed networks (None: any network; a list, even empty: only those). Checking in again
-    returns the record already made (``already``). ``where`` needs only the block's keys
-    (``BlockKeys``). The lesson is read once, already locked: a refusal inside the transaction
-    writes nothing."""
+    after, refused outside the window; with the lesson's rules: only with the current rotating
+    code, only from the listed networks (None: any network; a list, even empty: only those).
+    Checking in again returns the record already made (``already``). ``where`` needs only the
+    block's keys (``BlockKeys``): the lesson carries its class and its rules.
+
+    A whole class does this in the same minute, so the common case costs one locked read (the
+    lesson, whether the student is on its roster and whether they have a mark, in one statement,
+    ``_check_in_read``) and one insert. The new mark is itself the record of the check-in (time, status, address,
+    browser): it writes no ``MarkChange`` (``mark_history`` shows it as the first change) and no
+    audit entry, which ARCHITECTURE §6 keeps for staff changes and security events; the audit
+    chain takes the roll when the teacher confirms the logbook entry. A refusal inside the
+    transaction writes nothing."""
     if actor.is_anonymous:
         raise Forbidden()
     now = clock.now()
     failure = None
     with transaction.atomic():
-        lesson = Lesson.objects.select_for_update().filter(usage_key=where.usage_key, pk=lesson_id).first()
+        lesson = _check_in_read(where, actor.user_key, lesson_id)
         if lesson is None:
             raise NotFound()
-        if learner_of(where.org, lesson.class_name, actor.user_key) is None:
+        if not lesson.on_roster:
             raise Forbidden(N_("You are not on the roster of class {class_name}."), class_name=lesson.class_name)
-        mark = Mark.objects.filter(lesson=lesson, user_key=actor.user_key).first()
+        mark = Mark.objects.get(pk=lesson.mark_pk) if lesson.mark_pk else None
         if mark is not None and (mark.status or mark.checked_in_at):
             return own_record(mark, where.org, already=True)
         if lesson.cancelled_at is not None:
@@ -543,33 +588,62 @@ def check_in(where, actor, lesson_id, *, code="", ip="", user_agent="", require_
         if now > window.closes:
             raise Conflict("closed", N_("Check-in closed at {time}. Ask your teacher to mark you."),
                            time=clock.to_school(window.closes, where.org).strftime("%H:%M"))
-        if networks is not None and not (networks and roll.address_allowed(ip, networks)):
+        if lesson.networks is not None and not _address_in(ip, lesson.networks):
             raise RequestError("network", N_("Check-in is only possible from the school's network."), status=403)
-        if require_code:
+        if lesson.require_code:
             failure = _check_code(where, actor, lesson, code, now)
         if failure is None:
-            # The mark read above is reused and written once with its final values: fewer
-            # statements while the lesson's lock is held, which is what a class checking in at
-            # 7:30 queues on.
-            values = {"status": window.status_at(now), "source": "checkin", "checked_in_at": now,
+            status = window.status_at(now)
+            values = {"status": status, "checked_in_status": status, "source": "checkin", "checked_in_at": now,
                       "ip": (ip or "")[:45], "user_agent": (user_agent or "")[:300], "updated_by": actor.user_key}
             if mark is None:
-                before = _state(Mark())
                 mark = Mark.objects.create(lesson=lesson, user_key=actor.user_key, **values)
-            else:  # an empty mark left by an import or a teacher's cleared status
+            else:  # an empty mark left by an import or a teacher's cleared status: its remark or
+                # minutes stay, so this change is kept as it was
                 before = _state(mark)
                 for name, value in values.items():
                     setattr(mark, name, value)
                 mark.save(update_fields=[*values, "updated_at"])
-            MarkChange.objects.create(mark=mark, at=now, by_key=actor.user_key, by_name=actor.display_name,
-                                      source="checkin", before=before, after=_state(mark))
-            audit.append("attendance.checkin", object_type=OBJECT_TYPE, object_id=lesson.pk, actor=actor,
-                         actor_role=roles.STUDENT, org=where.org, course_key=where.course_key,
-                         data={"usage_key": where.usage_key, "user": actor.user_key, "status": mark.status,
-                               "at": clock.iso(now), "code": bool(require_code)})
+                MarkChange.objects.create(mark=mark, at=now, by_key=actor.user_key, by_name=actor.display_name,
+                                          source="checkin", before=before, after=_state(mark))
     if failure is not None:
         raise failure  # after the transaction: the wrong attempt stays recorded
     return own_record(mark, where.org)
+
+
+def _address_in(ip, entries):
+    """Is ``ip`` in one of the lesson's networks? An empty list (every entry was bad) admits nobody."""
+    networks = roll.parse_networks(roll.network_rule(entries) or ())
+    return bool(networks) and roll.address_allowed(ip, networks)
+
+
+def _check_in_read(where, user_key, lesson_id):
+    """The lesson of this block, locked, with ``on_roster`` (is the student on its class's roster)
+    and ``mark_pk`` (their mark, if any): one statement, or None.
+
+    The one statement of the package not built by the ORM at each call: building the same query
+    with ``annotate(Exists(...), Subquery(...))`` cost more than the database running it (1.9 ms
+    of a 3.4 ms check-in, measured by bench/checkin.py), on the path a whole class takes in the
+    same minute. The text is built once per database from the models' own table and column
+    names; its roster condition is ``_roster_rows``'s (the check-in tests pin both)."""
+    sql = _check_in_sql(connection.vendor, connection.features.has_select_for_update)
+    return next(iter(Lesson.objects.raw(sql, [where.org, user_key, user_key, lesson_id, where.usage_key])), None)
+
+
+@functools.cache
+def _check_in_sql(vendor, for_update):
+    quote = connection.ops.quote_name
+
+    def col(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    return (
+        f"SELECT l.*, EXISTS(SELECT 1 FROM {quote(Learner._meta.db_table)} r WHERE r.{col(Learner, 'org')} = %s"
+        f" AND r.{col(Learner, 'class_name')} = l.{col(Lesson, 'class_name')} AND r.{col(Learner, 'user_key')} = %s)"
+        f" AS on_roster, (SELECT m.{col(Mark, 'id')} FROM {quote(Mark._meta.db_table)} m"
+        f" WHERE m.{col(Mark, 'lesson')} = l.{col(Lesson, 'id')} AND m.{col(Mark, 'user_key')} = %s) AS mark_pk"
+        f" FROM {quote(Lesson._meta.db_table)} l WHERE l.{col(Lesson, 'id')} = %s AND l.{col(Lesson, 'usage_key')} = %s"
+        + (" FOR UPDATE" if for_update else ""))
 
 
 def _check_code(where, actor, lesson, code, now):
@@ -616,7 +690,8 @@ def roll_call(where, lesson_id):
     """The roster of one lesson with every learner's mark: {"lesson", "rows", "counts", "total"}.
     Marks of people no longer on the class roster are listed after it (``on_roster`` False)."""
     lesson = get_lesson(where.usage_key, lesson_id)
-    marks = {m.user_key: m for m in Mark.objects.filter(lesson=lesson).annotate(n_changes=Count("changes"))}
+    marks = {m.user_key: m for m in Mark.objects.filter(lesson=lesson).annotate(
+        n_changes=Count("changes"), n_checkin=Count("changes", filter=Q(changes__source="checkin")))}
     rows = []
 
     def row(user_key, full_name, sector_id, username, on_roster):
@@ -629,7 +704,7 @@ def roll_call(where, lesson_id):
             "checked_in_at": clock.display(mark.checked_in_at, where.org) if mark and mark.checked_in_at else "",
             "minutes": float(mark.minutes) if mark and mark.minutes is not None else None,
             "minutes_display": i18n.decimal(mark.minutes) if mark else "",
-            "changes": mark.n_changes if mark else 0,
+            "changes": (mark.n_changes + _check_in_unrecorded(mark, mark.n_checkin)) if mark else 0,
         }
 
     roster = class_learners(where.org, lesson.class_name)
@@ -746,14 +821,37 @@ def attended(usage_key, lesson_id):
 
 
 def mark_history(where, lesson_id, user_key):
-    """Every change of one learner's mark at one lesson, oldest first: who, when, before, after."""
+    """Every change of one learner's mark at one lesson, oldest first: who, when, before, after.
+    A first check-in has no ``MarkChange`` of its own: the mark holds it, and it is shown here as
+    the change it was (from not yet marked to the status the server gave)."""
     lesson = get_lesson(where.usage_key, lesson_id)
     mark = Mark.objects.filter(lesson=lesson, user_key=user_key).first()
     if mark is None:
         return []
-    return [{"at": clock.display(c.at, where.org), "at_iso": clock.iso(c.at), "by": c.by_name or c.by_key,
-             "by_key": c.by_key, "source": c.source, "before": c.before, "after": c.after}
-            for c in mark.changes.order_by("pk")]  # written under the lesson's lock: pk order is the order
+    changes = [{"at": c.at, "by_key": c.by_key, "by": c.by_name or c.by_key, "source": c.source,
+                "before": c.before, "after": c.after}
+               for c in mark.changes.order_by("pk")]  # written under the lesson's lock: pk order is the order
+    if _check_in_unrecorded(mark, any(c["source"] == "checkin" for c in changes)):
+        unmarked = {k: "" for k in MARK_FIELDS}
+        name = getattr(learner_of(where.org, lesson.class_name, user_key), "full_name", "") or user_key
+        changes.insert(0, {"at": mark.checked_in_at, "by_key": user_key, "by": name, "source": "checkin",
+                           "before": unmarked, "after": dict(unmarked, status=mark.checked_in_status)})
+    return [dict(c, at=clock.display(c["at"], where.org), at_iso=clock.iso(c["at"])) for c in changes]
+
+
+def roll_as_signed(lesson):
+    """Every mark of the lesson with a status, as the teacher signs the logbook entry (call with
+    the lesson locked): learner, status, where it came from, and the check-in's time and status."""
+    return [{"user": m.user_key, "status": m.status, "source": m.source, "location": m.location,
+             "checked_in_at": clock.iso(m.checked_in_at) if m.checked_in_at else "",
+             "checked_in_status": m.checked_in_status}
+            for m in Mark.objects.filter(lesson=lesson).exclude(status="").order_by("user_key")]
+
+
+def _check_in_unrecorded(mark, has_checkin_change):
+    """True when the mark's check-in is in the mark alone (a first check-in), not in a ``MarkChange``
+    (a check-in onto an empty mark, and every check-in before marks kept their check-in status)."""
+    return bool(mark.checked_in_at and mark.checked_in_status and not has_checkin_change)
 
 
 # Meeting-report imports ------------------------------------------------------------------------

@@ -313,6 +313,7 @@
         form.querySelector("input[name=kind][value=one]").checked = true;
         ["date", "period", "start", "title", "syllabus_no", "platform", "link", "mode"].forEach(function (k) { form.elements.namedItem(k).value = l[k]; });
         form.elements.namedItem("minutes").value = l.length;
+        form.elements.namedItem("require_code").checked = !!l.require_code;
         form.elements.reason.value = "";
       }
       showKind();
@@ -325,7 +326,8 @@
         ev.preventDefault();
         var f = form.elements;
         var data = {period: parseInt(f.period.value, 10) || 0, start: f.start.value, length: parseInt(f.namedItem("minutes").value, 10) || 0,
-                    title: f.title.value, syllabus_no: f.syllabus_no.value, platform: f.platform.value, link: f.link.value, mode: f.mode.value};
+                    title: f.title.value, syllabus_no: f.syllabus_no.value, platform: f.platform.value, link: f.link.value, mode: f.mode.value,
+                    require_code: f.require_code.checked};
         var url = urls.lesson_save;
         if (f.lesson.value) {
           data.lesson = parseInt(f.lesson.value, 10); data.date = f.date.value; data.reason = f.reason.value;
