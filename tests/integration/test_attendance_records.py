@@ -95,6 +95,16 @@ def test_students_read_no_logbook_and_no_report(usage, marked, user):
     assert call(usage, user, "logbook_read", {"lesson": marked[0]})[0] == 403
 
 
+@pytest.mark.parametrize("user", ["gv_nam", "tt_hoa"])
+def test_staff_of_another_subject_read_no_class_pages_through_this_block(usage, marked, user):
+    """The Literature teacher and head read the class's logbook and report through a Literature
+    block of the class, not through the Mathematics one (rolls are personal data)."""
+    assert logbook_page(usage, user)[0] == 403
+    assert call(usage, user, "class_report", method="GET")[0] == 403
+    assert call(usage, user, "logbook_read", {"lesson": marked[0]})[0] == 403
+    assert logbook_page(usage, "tt_minh")[0] == 200  # the head of Mathematics does
+
+
 def test_a_homeroom_teacher_reads_their_own_class_only(usage, marked):
     """The homeroom teacher of 10A1 reads its rolls, logbook and report; the homeroom teacher of
     10A2 gets none of them (the learners' personal data stay with their own class's staff)."""

@@ -15,7 +15,7 @@ from ..core.errors import Forbidden, RequestError
 from ..core.i18n import N_, gettext
 from . import logbook, reports, roll
 from .models import Lesson, LogbookEntry
-from .service import OBJECT_TYPE, class_learners, class_lessons, get_lesson, marks_map, roll_as_signed
+from .service import OBJECT_TYPE, class_learners, class_lessons, get_lesson, marks_map, place_of, roll_as_signed
 
 REPORT = "attendance.report"
 VIEW_STAFF = "attendance.view_staff"
@@ -30,7 +30,10 @@ def _require(actor, action, place):
 
 
 def _class_place(where):
-    return roles.Place(org=where.org, course_key=where.course_key, class_name=where.class_name)
+    """The class's pages (logbook week, report) cover every subject of the class, and are opened
+    through one block: the staff of that block's subject, the school's leaders and the class's
+    homeroom teacher read them (``roles.RULES``)."""
+    return place_of(where)
 
 
 def _learners(where, class_name):

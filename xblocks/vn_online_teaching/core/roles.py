@@ -66,7 +66,10 @@ class Place:
 # action → (roles that may do it, whether the grant's subject must cover the place's subject:
 # a teacher assigned to Toán edits and submits Toán materials and keeps the Toán roll; a grant
 # without a subject covers every subject. In Studio the platform's own course-staff check decides
-# who edits, so a new material without a subject yet can be created there)
+# who edits, so a new material without a subject yet can be created there). A class's rolls are
+# personal data: the teachers and the head of the block's subject read them, the principal and the
+# records officer (grants without a subject) and the class's homeroom teacher too; a teacher of
+# another subject reads them through their own subject's block of the class.
 RULES = {
     "material.view_staff": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
     "material.edit": ({TEACHER}, True),
@@ -81,8 +84,8 @@ RULES = {
     "material.teacher_counts": ({HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
     "audit.verify": ({PRINCIPAL, RECORDS_OFFICER}, False),
     "attendance.manage": ({TEACHER}, True),
-    "attendance.view_staff": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}, False),
-    "attendance.report": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}, False),
+    "attendance.view_staff": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}, True),
+    "attendance.report": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}, True),
 }
 
 # Actions only the person who owns the object may take, on top of the role rule.
