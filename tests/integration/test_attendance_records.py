@@ -7,7 +7,7 @@ import io
 import pytest
 from freezegun import freeze_time
 
-from helpers import call, scenario_usage
+from helpers import block_as, call, scenario_usage
 from test_attendance_flow import local, plan
 from vn_online_teaching.attendance.models import LogbookEntry
 from vn_online_teaching.core.audit import verify
@@ -169,6 +169,32 @@ def test_class_report_page_puts_the_students_to_watch_first(usage, marked, setti
     cells = [c.split("</td>")[0] for c in binh.split('<td class="n">')[1:]]
     assert cells[2:8] == ["2", "0", "0", "1", "0", "1"]  # excused 2 periods, 1 session
     assert call(usage, "hs_anh", "class_report", method="GET", suffix="html")[0] == 403
+
+
+@freeze_time(local(17, 0, day=12))
+def test_a_student_sees_their_own_school_year(usage, marked, settings):
+    """Under the lessons, a student reads their own year (every subject of the class): absent
+    sessions against the threshold and periods per status, with a word to see the homeroom
+    teacher when close to it or over it; nothing of anyone else."""
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, PROMOTION_ABSENT_SESSIONS=6)  # close: 5 sessions left or fewer
+
+    def year_of(user):
+        html = block_as(usage, user).render("student_view", {}).content
+        assert html.count('class="vnot-att-year"') == 1, user
+        return html.split('class="vnot-att-year"')[1].split("</section>")[0]
+
+    binh = year_of("hs_binh")  # both morning periods excused: one session, two periods
+    assert "Số buổi nghỉ: 1" in binh and "không quá 6 buổi" in binh
+    assert "Vắng có phép 2" in binh and "Vắng không phép 0" in binh and "Có mặt 0" in binh
+    assert "gần tới số buổi tối đa" in binh and "vnot-warning" not in binh
+    anh = year_of("hs_anh")
+    assert "Số buổi nghỉ: 0" in anh and "Có mặt 2" in anh and "vnot-note" not in anh
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, PROMOTION_ABSENT_SESSIONS=0)
+    assert "nghỉ quá số buổi" in year_of("hs_chau")
+    page = block_as(usage, "hs_binh").render("student_view", {}).content
+    assert "Châu" not in page and "Đức" not in page  # no other learner's name
+    # someone not on the roster gets no year at all
+    assert "vnot-att-year" not in block_as(usage, "student_1").render("student_view", {}).content
 
 
 def test_attending_completes_the_block(usage, monkeypatch):

@@ -137,6 +137,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
             "title": self.title(), "class_name": where.class_name, "subject": where.subject,
             "on_roster": on_roster, "next": nxt, "upcoming": [r for r in upcoming if r is not nxt][:UPCOMING],
             "past": [r for r in rows if r["ended"]][-RECENT_PAST:][::-1],
+            "year": class_records.own_year(where, actor.user_key) if on_roster else None,
             "calendar_url": self.runtime.handler_url(self, "calendar") if not actor.is_anonymous else "",
         }, js="attendance.js", js_init="VNOTAttendance", init_args={
             "checkInUrl": self.runtime.handler_url(self, "check_in"),

@@ -15,7 +15,8 @@ from ..core.errors import Forbidden, RequestError
 from ..core.i18n import N_, gettext
 from . import logbook, reports, roll
 from .models import Lesson, LogbookEntry
-from .service import OBJECT_TYPE, class_learners, class_lessons, get_lesson, marks_map, place_of, roll_as_signed
+from .service import (OBJECT_TYPE, class_learners, class_lessons, class_sessions, get_lesson, learner_of, marks_map,
+                      place_of, roll_as_signed)
 
 REPORT = "attendance.report"
 VIEW_STAFF = "attendance.view_staff"
@@ -165,6 +166,23 @@ def class_report(where, actor):
                                   int(config.get("PROMOTION_ABSENT_SESSIONS", where.org)))
     return {"since": first, "until": today, "lines": lines, "totals": reports.class_totals(lines),
             "watch": reports.watch_list(lines), "lessons": len([x for x in lessons if not x["cancelled"]])}
+
+
+def own_year(where, user_key):
+    """A student's own count for this school year, every subject of their class, up to now:
+    the ``reports.StudentLine`` the class report has for them, or None when they are not on the
+    class's roster. Only their own marks are read."""
+    learner = learner_of(where.org, where.class_name, user_key)
+    if learner is None:
+        return None
+    now = clock.now()
+    first = school_year_start(clock.to_school(now, where.org).date(), where.org)
+    since, _until = _day_bounds(first, first, where.org)
+    lessons = class_sessions(where.org, where.class_name, since, now)
+    return reports.student_lines(lessons, marks_map([x["id"] for x in lessons], user_key),
+                                 [{"user_key": user_key, "full_name": learner.full_name,
+                                   "sector_id": learner.sector_id, "class_name": learner.class_name}],
+                                 int(config.get("PROMOTION_ABSENT_SESSIONS", where.org)))[0]
 
 
 HEADERS = (N_("Sector ID"), N_("Full name"), N_("Class"), N_("Present"), N_("Late"), N_("Excused absence"),

@@ -495,10 +495,22 @@ def class_lessons(org, class_name, since=None, until=None):
     return [lesson_data(lesson, org) for lesson in qs.order_by("starts_at", "period", "pk")]
 
 
-def marks_map(lesson_ids):
-    """Hook for the logbook and reports: {(lesson id, user key): status} of the given lessons."""
-    return {(lesson_id, key): status for lesson_id, key, status
-            in Mark.objects.filter(lesson_id__in=list(lesson_ids)).values_list("lesson_id", "user_key", "status")}
+def marks_map(lesson_ids, user_key=None):
+    """Hook for the logbook and reports: {(lesson id, user key): status} of the given lessons
+    (of one learner only, with ``user_key``)."""
+    marks = Mark.objects.filter(lesson_id__in=list(lesson_ids))
+    if user_key is not None:
+        marks = marks.filter(user_key=user_key)
+    return {(lesson_id, key): status for lesson_id, key, status in marks.values_list("lesson_id", "user_key", "status")}
+
+
+def class_sessions(org, class_name, since, until):
+    """Hook for a student's own year: the class's lessons (all subjects) with only what the
+    absence count needs ({"id", "date", "half_day", "cancelled"}); a year is a thousand rows."""
+    rows = (Lesson.objects.filter(org=org, class_name=class_name, starts_at__gte=since, starts_at__lt=until)
+            .values_list("id", "date", "starts_at", "cancelled_at"))
+    return [{"id": pk, "date": day, "half_day": roll.half_day(clock.to_school(start, org)),
+             "cancelled": cancelled is not None} for pk, day, start, cancelled in rows]
 
 
 def calendar(where, calendar_name, now=None):
