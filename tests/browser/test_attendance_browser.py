@@ -300,7 +300,20 @@ def test_student_checks_in_on_a_phone(browse, fresh_workbench):
     mark = Mark.objects.get(lesson_id=lesson_id, user_key="hs_anh")
     assert (mark.status, mark.source, mark.updated_by) == (roll.PRESENT, "checkin", "hs_anh")
     assert mark.checked_in_at is not None and "Chrom" in mark.user_agent
-    assert_no_js_errors(student)
+
+    # The teacher reads the check-in in the mark's history: by the student, with the device and
+    # the address it came from.
+    teacher = browse(fresh_workbench.scenario_id(ATTENDANCE), "gv_lan", "phone")
+    open_roll(teacher, lesson_id)
+    expect(teacher.page.locator(".vnot-att-code")).to_be_hidden()  # this lesson asks for no code
+    roll_row(teacher, "hs_anh").locator("button", has_text=vi("History")).click()
+    entry = teacher.page.locator(".vnot-att-history li")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text(f"{vi('Student check-in')}): {vi('Not yet marked')} → {vi('Present')}")
+    expect(entry).to_contain_text(f"{roll.device_of(mark.user_agent)} · {mark.ip}")
+    teacher.screenshot("3-history")
+    teacher.assert_fits()
+    assert_no_js_errors(student, teacher)
 
 
 def test_check_in_code_is_kept_offline(browse, fresh_workbench):

@@ -108,6 +108,7 @@ def test_check_in_window_on_the_server_clock(usage, lesson):
     history = call(usage, "gv_lan", "history", {"lesson": lesson, "user": "hs_chau"})[1]["history"]
     assert [(h["by"], h["by_key"], h["source"], h["before"]["status"], h["after"]["status"], h["at"]) for h in history] == [
         ("Lê Hoàng Châu", "hs_chau", "checkin", "", roll.LATE, "08/09/2025 07:35")]
+    assert (history[0]["ip"], history[0]["device"]) == ("10.1.2.3", "Android · Chrome")  # staff read where from
     assert verify().ok
 
 
@@ -162,6 +163,7 @@ def test_a_check_in_onto_an_empty_mark_keeps_that_change(usage, lesson):
     history = call(usage, "gv_lan", "history", {"lesson": lesson, "user": "hs_anh"})[1]["history"]
     assert [(h["source"], h["before"]["status"], h["after"]["status"], h["after"]["remark"]) for h in history] == [
         ("teacher", "", "late", "Mạng yếu"), ("teacher", "late", "", "Mạng yếu"), ("checkin", "", "present", "Mạng yếu")]
+    assert "ip" not in history[0] and history[2]["ip"] == "10.1.2.3"  # only the check-in has an address
     rows = {r["user"]: r for r in call(usage, "gv_lan", "roll_call", {"lesson": lesson})[1]["rows"]}
     assert rows["hs_anh"]["changes"] == 3
 

@@ -120,6 +120,24 @@ def address_allowed(address, networks):
     return any(ip in net for net in networks)
 
 
+# (token in the User-Agent, name shown), most specific first: in-app and local browsers (Zalo,
+# Cốc Cốc) before the engines they are built on, Edge and Opera before Chrome, Chrome before Safari.
+BROWSERS = (("Zalo", "Zalo"), ("coc_coc", "Cốc Cốc"), ("SamsungBrowser", "Samsung Internet"), ("FBAN", "Facebook"),
+            ("FB_IAB", "Facebook"), ("Edg", "Edge"), ("OPR", "Opera"), ("Firefox", "Firefox"), ("FxiOS", "Firefox"),
+            ("CriOS", "Chrome"), ("Chrome", "Chrome"), ("Safari", "Safari"))
+SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("CrOS", "ChromeOS"),
+           ("Windows", "Windows"), ("Macintosh", "Mac"), ("Linux", "Linux"))
+
+
+def device_of(user_agent):
+    """A short name of the device a check-in came from ("Android · Zalo"), for the teacher to
+    tell two check-ins apart; "" when the browser said nothing recognisable."""
+    agent = user_agent or ""
+    system = next((name for token, name in SYSTEMS if token in agent), "")
+    browser = next((name for token, name in BROWSERS if token in agent), "")
+    return " · ".join(x for x in (system, browser) if x)
+
+
 def half_day(local_start):
     """The session (buổi) of a period: "morning" before noon, "afternoon" after (school time)."""
     return "morning" if local_start.hour < 12 else "afternoon"

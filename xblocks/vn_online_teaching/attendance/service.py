@@ -833,7 +833,8 @@ def attended(usage_key, lesson_id):
 
 
 def mark_history(where, lesson_id, user_key):
-    """Every change of one learner's mark at one lesson, oldest first: who, when, before, after.
+    """Every change of one learner's mark at one lesson, oldest first: who, when, before, after;
+    a check-in also with the address and the device it came from (staff only: the caller checks).
     A first check-in has no ``MarkChange`` of its own: the mark holds it, and it is shown here as
     the change it was (from not yet marked to the status the server gave)."""
     lesson = get_lesson(where.usage_key, lesson_id)
@@ -848,7 +849,9 @@ def mark_history(where, lesson_id, user_key):
         name = getattr(learner_of(where.org, lesson.class_name, user_key), "full_name", "") or user_key
         changes.insert(0, {"at": mark.checked_in_at, "by_key": user_key, "by": name, "source": "checkin",
                            "before": unmarked, "after": dict(unmarked, status=mark.checked_in_status)})
-    return [dict(c, at=clock.display(c["at"], where.org), at_iso=clock.iso(c["at"])) for c in changes]
+    device = {"ip": mark.ip, "device": roll.device_of(mark.user_agent)}  # of the one check-in a mark can have
+    return [dict(c, at=clock.display(c["at"], where.org), at_iso=clock.iso(c["at"]),
+                 **(device if c["source"] == "checkin" else {})) for c in changes]
 
 
 def roll_as_signed(lesson):

@@ -206,6 +206,7 @@
           var text = c.at + " · " + c.by + " (" + (sources[c.source] || c.source) + "): " + labels[c.before.status] + " → " + labels[c.after.status];
           if (c.before.remark !== c.after.remark) { text += " · “" + c.after.remark + "”"; }
           if (c.before.location !== c.after.location) { text += " · " + ((places.filter(function (p) { return p[0] === c.after.location; })[0] || ["", ""])[1]); }
+          if (c.device || c.ip) { text += " · " + [c.device, c.ip].filter(function (x) { return x; }).join(" · "); }
           ol.appendChild(el("li", {}, text));
         });
         hist.appendChild(ol);
