@@ -46,6 +46,10 @@ def test_the_printed_week_has_the_headcount_and_the_absentees(usage, marked):
     assert "2/6" in page  # present + late, of the six learners of 10A1
     assert "(P)" in page and "(K)" in page
     assert "@page" in page and "A4 landscape" in page
+    # the audit chain's check value at printing time, to keep with the signed book
+    from vn_online_teaching.core import audit
+
+    assert audit.anchor() and f"Mã kiểm chứng nhật ký hệ thống: {audit.anchor()}" in page
     assert page.count("<tr") >= 1 + 6  # header and the six school days
 
 

@@ -2,6 +2,7 @@
 model's back (raw SQL, as someone with database access would) are found by ``verify()`` and by
 the ``verify_audit`` management command; the model itself refuses updates and deletes."""
 import json
+from io import StringIO
 import re
 
 import pytest
@@ -239,3 +240,43 @@ def test_a_missing_head_row_is_refused_and_migrate_restores_it(db):
     with transaction.atomic():
         audit_mod.append("test.event", object_type="test", object_id="1", org="THPTNamLoi", data={})
     assert audit_mod.verify().ok
+
+
+# ------------------------------------------------------------------------ anchors kept outside
+
+def rebuild_chain_from(seq):
+    """What someone with database access and the code could do: change entry ``seq`` and rewrite
+    every hash from there on, and the head, so that the chain verifies again."""
+    prev = AuditEntry.objects.get(seq=seq - 1).hash if seq > 1 else audit.GENESIS
+    raw(f"UPDATE {q(TABLE)} SET {q('data')} = %s WHERE {q('seq')} = %s", [json.dumps({"i": 0}), seq])
+    for entry in AuditEntry.objects.filter(seq__gte=seq).order_by("seq"):
+        entry.prev_hash = prev
+        digest = audit.entry_hash(entry)
+        raw(f"UPDATE {q(TABLE)} SET {q('prev_hash')} = %s, {q('hash')} = %s WHERE {q('seq')} = %s",
+            [prev, digest, entry.seq])
+        prev = digest
+    raw(f"UPDATE {q(HEAD_TABLE)} SET {q('hash')} = %s WHERE {q('id')} = 1", [prev])
+
+
+def test_an_anchor_kept_outside_catches_a_rebuilt_chain(chain):
+    kept = audit.anchor()
+    seq, digest = audit.parse_anchor(kept)
+    assert seq == chain and len(digest) == audit.ANCHOR_DIGITS
+    assert audit.verify(anchors=[(seq, digest)]).ok
+    output = StringIO()
+    call_command("verify_audit", "--anchor", kept, "--print-anchor", stdout=output)
+    assert output.getvalue().splitlines()[-1] == kept and "1" in output.getvalue().splitlines()[1]
+    rebuild_chain_from(3)
+    assert audit.verify().ok  # the chain alone no longer tells
+    result = audit.verify(anchors=[(seq, digest)])
+    assert (result.ok, result.broken_seq) == (False, chain)
+    with pytest.raises(CommandError) as caught:
+        call_command("verify_audit", "--anchor", kept, stdout=StringIO())
+    assert caught.value.returncode == 1 and str(chain) in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["", "12", "x:0123456789abcdef", "0:0123456789abcdef", "3:0123", "3:zz23456789abcdefgh"])
+def test_a_malformed_anchor_is_refused(chain, text):
+    with pytest.raises(CommandError) as caught:
+        call_command("verify_audit", "--anchor", text, stdout=StringIO())
+    assert caught.value.returncode == 2

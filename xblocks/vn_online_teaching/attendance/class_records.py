@@ -76,7 +76,8 @@ def logbook_week(where, actor, week_text=""):
     lines = logbook.lines(lessons, marks_map(ids), _learners(where, where.class_name), entries)
     return {"monday": monday, "sunday": monday + dt.timedelta(days=6), "days": logbook.by_day(lines, monday),
             "previous": (monday - dt.timedelta(days=7)).isoformat(), "next": (monday + dt.timedelta(days=7)).isoformat(),
-            "class_name": where.class_name, "lines": lines}
+            "class_name": where.class_name, "lines": lines, "anchor": audit.anchor(),
+            "printed_at": clock.display(clock.now(), where.org)}
 
 
 def _clean_entry(data):

@@ -88,8 +88,34 @@ class VerifyResult:
     reason: str = ""
 
 
-def verify(entries=None):
-    """Walk the chain from the start; report the first link that does not hold."""
+ANCHOR_DIGITS = 20  # hex digits of an entry's hash kept on paper: 80 bits, short enough to copy
+
+
+def anchor():
+    """"SEQ:HASH" of the chain's last entry (the hash shortened to ``ANCHOR_DIGITS``), or "" for an
+    empty chain. Kept outside the database (printed on the logbook, written in the records), it
+    lets ``verify`` tell a chain rebuilt from scratch by someone with database access: the entry
+    at SEQ would no longer have that hash."""
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None or not head.seq:
+        return ""
+    return f"{head.seq}:{head.hash[:ANCHOR_DIGITS]}"
+
+
+def parse_anchor(text):
+    """(seq, hash prefix) of an anchor "SEQ:HASH"; ValueError when it is not one."""
+    seq, sep, digest = (text or "").strip().partition(":")
+    digest = digest.strip().lower()
+    if not sep or not seq.strip().isdigit() or int(seq) < 1 or len(digest) < 16 or any(
+            c not in "0123456789abcdef" for c in digest):
+        raise ValueError(text)
+    return int(seq), digest
+
+
+def verify(entries=None, anchors=()):
+    """Walk the chain from the start; report the first link that does not hold. ``anchors``
+    ((seq, hash prefix) kept outside the database) must each name an entry still in the chain
+    with that hash."""
     rows = entries if entries is not None else AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
     prev = GENESIS
     expected_seq = 1
@@ -108,6 +134,10 @@ def verify(entries=None):
         head = AuditHead.objects.filter(pk=1).first()
         if head is not None and (head.seq != checked or (checked and head.hash != prev)):
             return VerifyResult(False, checked, checked + 1, "entries after the last one are missing")
+    for seq, digest in sorted(anchors):
+        kept = AuditEntry.objects.filter(seq=seq).values_list("hash", flat=True).first()
+        if kept is None or not kept.startswith(digest):
+            return VerifyResult(False, checked, seq, "entry differs from the anchor kept outside the database")
     return VerifyResult(True, checked)
 
 
