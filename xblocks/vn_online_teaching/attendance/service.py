@@ -341,7 +341,8 @@ def create_series(where, actor, data):
                 subject=where.subject, date=slot.date, period=period, starts_at=slot.starts_at, ends_at=slot.ends_at,
                 title=base["title"], syllabus_no=_next_syllabus_no(base["syllabus_no"], len(created)),
                 platform=base["platform"], link=base["link"], mode=base["mode"], series=series,
-                **_check_in_rules(where, base), code_salt=secrets.token_hex(16), created_by=actor.user_key, created_by_name=actor.display_name))
+                **_check_in_rules(where, base), code_salt=secrets.token_hex(16), created_by=actor.user_key,
+                created_by_name=actor.display_name))
         if not created:
             raise Conflict("all_taken", N_("Every chosen day already has a lesson in this period."))
         audit.append("attendance.series_create", object_type=OBJECT_TYPE, object_id=created[0].pk, actor=actor,
