@@ -21,7 +21,7 @@ from vn_online_teaching.attendance import roll, service
 from vn_online_teaching.attendance.models import CodeAttempt, Lesson, Mark, MarkChange, MeetingReport
 from vn_online_teaching.core import roles
 from vn_online_teaching.core.audit import verify
-from vn_online_teaching.core.models import AuditEntry, RoleAssignment
+from vn_online_teaching.core.models import AuditEntry, Learner, RoleAssignment
 from vn_online_teaching.demo.people import ORG
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "meeting-reports"
@@ -148,6 +148,8 @@ def test_a_first_check_in_is_one_locked_read_and_one_insert(usage, lesson):
     assert len(ours) == 2, ours
     assert re.search(r'FROM [`"]vn_online_teaching_lesson[`"]', ours[0])  # SQLite, MariaDB quoting
     assert "vn_online_teaching_learner" in ours[0] and "vn_online_teaching_mark" in ours[0]
+    if connection.features.has_select_for_update:  # MariaDB: the lesson's row lock (SQLite: IMMEDIATE)
+        assert ours[0].rstrip().endswith("FOR UPDATE"), ours[0]
     assert ours[1].startswith("INSERT INTO") and "vn_online_teaching_mark" in ours[1].split("(")[0]
     assert not [s for s in sql if "workbench_xblockstate" in s]  # no setting of the block: the lesson has its rules
 
@@ -199,8 +201,14 @@ def test_a_teacher_mark_is_not_overwritten_by_a_check_in(usage, lesson):
 
 
 def test_only_learners_of_the_class_check_in(usage, lesson):
+    """Staff, someone on no roster, a learner of another class of the school and a learner of
+    10A1 in another school are all refused (the check-in's one statement holds the roster rule)."""
+    Learner.objects.create(org=ORG, sector_id="7926019900002", full_name="Học sinh lớp khác", class_name="10A2",
+                           email="a2@example.vn", username="hs_10a2", user_key="hs_10a2")
+    Learner.objects.create(org="THCSKhac", sector_id="7926019900003", full_name="Học sinh trường khác",
+                           class_name="10A1", email="k@example.vn", username="hs_khac", user_key="hs_khac")
     with freeze_time(local(7, 30)):
-        for user in ("gv_lan", "ht_hung", "student_1", "none"):
+        for user in ("gv_lan", "ht_hung", "student_1", "none", "hs_10a2", "hs_khac"):
             status, body = check_in(usage, user, lesson)
             assert status == 403, (user, body)
     assert not Mark.objects.exists()
@@ -360,6 +368,9 @@ def test_the_code_can_be_switched_for_one_lesson(usage, coded):
     with_code = plan(coded)
     without = plan(coded, period=2, start="08:20", require_code=False)
     assert Lesson.objects.get(pk=with_code).require_code and not Lesson.objects.get(pk=without).require_code
+    # the teacher's roll call shows the rotating code only for the lesson that asks for it
+    assert "code" in call(coded, "gv_lan", "roll_call", {"lesson": with_code})[1]
+    assert "code" not in call(coded, "gv_lan", "roll_call", {"lesson": without})[1]
     with freeze_time(local(8, 20)):
         assert check_in(coded, "hs_anh", without)[0] == 200  # no code asked
         html = block_as(coded, "hs_binh").render("student_view", {}).content

@@ -116,7 +116,6 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         who may manage this block's lessons get the editing views."""
         return compat.is_studio() or roles.may(self.actor(), service.MANAGE, self.place())
 
-
     # ------------------------------------------------------------------ views
 
     def student_view(self, context=None):
@@ -127,7 +126,8 @@ class SessionAttendanceBlock(BlockBase, XBlock):
 
     def learner_view(self, actor):
         where = self.where()
-        on_roster = service.learner_of(where.org, where.class_name, actor.user_key) is not None
+        learner = service.learner_of(where.org, where.class_name, actor.user_key)
+        on_roster = learner is not None
         rows = service.own_lessons(where, actor.user_key if on_roster else "")
         for row in rows:
             row["status_label"] = roll.STATUS_LABELS.get(row["mine"]["status"] if row["mine"] else roll.UNMARKED)
@@ -137,7 +137,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
             "title": self.title(), "class_name": where.class_name, "subject": where.subject,
             "on_roster": on_roster, "next": nxt, "upcoming": [r for r in upcoming if r is not nxt][:UPCOMING],
             "past": [r for r in rows if r["ended"]][-RECENT_PAST:][::-1],
-            "year": class_records.own_year(where, actor.user_key) if on_roster else None,
+            "year": class_records.own_year(where, learner) if on_roster else None,
             "calendar_url": self.runtime.handler_url(self, "calendar") if not actor.is_anonymous else "",
         }, js="attendance.js", js_init="VNOTAttendance", init_args={
             "checkInUrl": self.runtime.handler_url(self, "check_in"),

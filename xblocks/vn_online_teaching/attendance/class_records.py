@@ -15,8 +15,8 @@ from ..core.errors import Forbidden, RequestError
 from ..core.i18n import N_, gettext
 from . import logbook, reports, roll
 from .models import Lesson, LogbookEntry
-from .service import (OBJECT_TYPE, class_learners, class_lessons, class_sessions, get_lesson, learner_of, marks_map,
-                      place_of, roll_as_signed)
+from .service import (OBJECT_TYPE, class_learners, class_lessons, class_sessions, get_lesson, marks_map, place_of,
+                      roll_as_signed)
 
 REPORT = "attendance.report"
 VIEW_STAFF = "attendance.view_staff"
@@ -154,36 +154,41 @@ def school_year_start(today, org):
     return start if today >= start else dt.date(today.year - 1, month, day)
 
 
+def _threshold(org):
+    """Absent sessions a school year allows (school setting PROMOTION_ABSENT_SESSIONS)."""
+    return int(config.get("PROMOTION_ABSENT_SESSIONS", org))
+
+
+def _year_so_far(org):
+    """(first day of this school year, today, and the UTC instants from the start of the one to
+    the end of the other): what the class report and a student's own year count over."""
+    today = clock.to_school(clock.now(), org).date()
+    first = school_year_start(today, org)
+    return (first, today, *_day_bounds(first, today, org))
+
+
 def class_report(where, actor):
     """This school year's counts per student of the block's class, the class totals and the
     students over or close to the promotion threshold."""
     _require(actor, REPORT, _class_place(where))
-    today = clock.to_school(clock.now(), where.org).date()
-    first = school_year_start(today, where.org)
-    since, until = _day_bounds(first, today, where.org)
+    first, today, since, until = _year_so_far(where.org)
     lessons = [x for x in _as_dates(class_lessons(where.org, where.class_name, since, until))]
     lines = reports.student_lines(lessons, marks_map([x["id"] for x in lessons]),
-                                  _learners(where, where.class_name),
-                                  int(config.get("PROMOTION_ABSENT_SESSIONS", where.org)))
+                                  _learners(where, where.class_name), _threshold(where.org))
     return {"since": first, "until": today, "lines": lines, "totals": reports.class_totals(lines),
             "watch": reports.watch_list(lines), "lessons": len([x for x in lessons if not x["cancelled"]])}
 
 
-def own_year(where, user_key):
-    """A student's own count for this school year, every subject of their class, up to now:
-    the ``reports.StudentLine`` the class report has for them, or None when they are not on the
-    class's roster. Only their own marks are read."""
-    learner = learner_of(where.org, where.class_name, user_key)
-    if learner is None:
-        return None
-    now = clock.now()
-    first = school_year_start(clock.to_school(now, where.org).date(), where.org)
-    since, _until = _day_bounds(first, first, where.org)
-    lessons = class_sessions(where.org, where.class_name, since, now)
-    return reports.student_lines(lessons, marks_map([x["id"] for x in lessons], user_key),
-                                 [{"user_key": user_key, "full_name": learner.full_name,
+def own_year(where, learner):
+    """A student's own count for this school year, every subject of their class (``learner``:
+    their roster row): the ``reports.StudentLine`` the class report has for them, read from
+    their own marks only."""
+    _first, _today, since, until = _year_so_far(where.org)
+    lessons = class_sessions(where.org, learner.class_name, since, until)
+    return reports.student_lines(lessons, marks_map([x["id"] for x in lessons], learner.user_key),
+                                 [{"user_key": learner.user_key, "full_name": learner.full_name,
                                    "sector_id": learner.sector_id, "class_name": learner.class_name}],
-                                 int(config.get("PROMOTION_ABSENT_SESSIONS", where.org)))[0]
+                                 _threshold(where.org))[0]
 
 
 HEADERS = (N_("Sector ID"), N_("Full name"), N_("Class"), N_("Present"), N_("Late"), N_("Excused absence"),
@@ -214,7 +219,7 @@ def report_page(where, actor):
     totals = report["totals"]
     return {
         "class_name": where.class_name, "since": report["since"], "until": report["until"],
-        "lessons": report["lessons"], "threshold": int(config.get("PROMOTION_ABSENT_SESSIONS", where.org)),
+        "lessons": report["lessons"], "threshold": _threshold(where.org),
         "watch": [shown(line) for line in report["watch"]], "lines": [shown(line) for line in report["lines"]],
         "totals": [totals["counts"][roll.PRESENT], totals["counts"][roll.LATE], totals["counts"][roll.EXCUSED],
                    totals["counts"][roll.UNEXCUSED], totals["counts"][roll.UNMARKED],

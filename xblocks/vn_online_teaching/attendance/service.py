@@ -285,8 +285,9 @@ def create_lesson(where, actor, data):
     role = _authorize(actor, MANAGE, where)
     _configured(where)
     values = _lesson_values(data, where.org)
-    values.setdefault("require_code", where.require_code)
-    networks = _check_in_rules(where, values)["networks"]
+    rules = _check_in_rules(where, values)
+    values["require_code"] = rules["require_code"]  # part of what a retried request must repeat
+    networks = rules["networks"]
     with transaction.atomic():
         if _taken(where.usage_key, values["date"], values["period"]):
             same = Lesson.objects.filter(usage_key=where.usage_key, cancelled_at__isnull=True,
@@ -574,9 +575,9 @@ def check_in(where, actor, lesson_id, *, code="", ip="", user_agent=""):
 
     A whole class does this in the same minute, so the common case costs one locked read (the
     lesson, whether the student is on its roster and whether they have a mark, in one statement,
-    ``_check_in_read``) and one insert. The new mark is itself the record of the check-in (time, status, address,
-    browser): it writes no ``MarkChange`` (``mark_history`` shows it as the first change) and no
-    audit entry, which ARCHITECTURE §6 keeps for staff changes and security events; the audit
+    ``_check_in_read``) and one insert. The new mark is itself the record of the check-in (time,
+    status, address, browser): it writes no ``MarkChange`` (``mark_history`` shows it as the first
+    change) and no audit entry, which ARCHITECTURE §6 keeps for staff changes and security events; the audit
     chain takes the roll when the teacher confirms the logbook entry. A refusal inside the
     transaction writes nothing."""
     if actor.is_anonymous:
