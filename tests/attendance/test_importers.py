@@ -14,7 +14,7 @@ import pytest
 
 from vn_online_teaching.attendance.importers import ReportError, load_roster, parse_report, summarize
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "meeting-reports"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "meeting-reports"
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 ZOOM_WINDOW = (datetime(2025, 9, 8, 7, 30, tzinfo=HCM), datetime(2025, 9, 8, 8, 15, tzinfo=HCM))
 TEAMS_WINDOW = (datetime(2025, 9, 8, 8, 20, tzinfo=HCM), datetime(2025, 9, 8, 9, 5, tzinfo=HCM))

@@ -13,7 +13,7 @@ from vn_online_teaching.attendance.importers import ReportError, parse_report
 from vn_online_teaching.attendance.importers.dates import parse_clock, parse_minutes, parse_stamp
 from vn_online_teaching.attendance.importers.decode import decode, read_limited, sniff_delimiter
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "meeting-reports"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "meeting-reports"
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 START, END = datetime(2025, 9, 8, 7, 30, tzinfo=HCM), datetime(2025, 9, 8, 8, 15, tzinfo=HCM)
 MB = 1024 * 1024

@@ -7,7 +7,7 @@ import pytest
 from vn_online_teaching.attendance.importers import ReportError, load_roster, match_people, name_key, person_key
 from vn_online_teaching.attendance.importers.matching import RosterEntry
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "meeting-reports"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "meeting-reports"
 
 
 def roster():

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ATTENDANCE = "Điểm danh: Toán 10A1"
 CODED = "Điểm danh có mã"
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "meeting-reports"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "meeting-reports"
 STUDENTS = ["hs_anh", "hs_binh", "hs_chau", "hs_duc", "hs_ha", "hs_huy"]
 FIXTURE_DAY = dt.date(2025, 9, 8)  # the day of the shared meeting reports (fixtures' README)
 ZOOM_LESSON = {"date": "2025-09-08", "period": 1, "start": "07:30", "length": 0, "platform": "zoom",

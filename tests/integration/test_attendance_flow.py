@@ -24,7 +24,7 @@ from vn_online_teaching.core.audit import verify
 from vn_online_teaching.core.models import AuditEntry, Learner, RoleAssignment
 from vn_online_teaching.demo.people import ORG
 
-FIXTURES = pathlib.Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "meeting-reports"
+FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "meeting-reports"
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 STUDENTS = ["hs_anh", "hs_binh", "hs_chau", "hs_duc", "hs_ha", "hs_huy"]
 LESSON = {"date": "2025-09-08", "period": 1, "start": "07:30", "platform": "zoom", "mode": "online",

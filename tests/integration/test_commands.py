@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from vn_online_teaching.core.models import AuditEntry, Learner, RoleAssignment
 
-ROSTER = pathlib.Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "meeting-reports" / "roster-10A1.csv"
+ROSTER = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "meeting-reports" / "roster-10A1.csv"
 
 
 @pytest.mark.django_db
