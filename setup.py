@@ -48,6 +48,7 @@ setup(
         "Django>=4.2,<6",
         "nh3>=0.2.14",
         "openpyxl>=3.1",
+        "icalendar>=5.0",
     ],
     entry_points={
         "xblock.v1": [
