@@ -224,3 +224,91 @@ def test_a_child_field_set_to_its_default_keeps_the_fingerprint(draft):
     setattr(child, name, field.default)
     child.save()
     assert block_as(draft, "gv_lan").live()["children"] == before
+
+
+# ------------------------------------------------------------------ one role read per write
+
+def role_reads(fn):
+    """(result of ``fn()``, how many queries read the role table while it ran)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vn_online_teaching.core.models import RoleAssignment
+
+    table = RoleAssignment._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        result = fn()
+    return result, sum(table in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("user, action, status", [
+    ("gv_lan", "submit", 200), ("hs_anh", "submit", 403), ("tt_minh", "approve", 403)])
+def test_a_decision_reads_the_roles_once(draft, user, action, status):
+    block_as(draft, "gv_lan").render("student_view", {})  # the material's record exists
+    (got, _body), reads = role_reads(lambda: decide(draft, user, action))
+    assert got == status and reads == 1
+
+
+def test_each_step_of_the_chain_reads_the_roles_once(draft):
+    for user, action in (("gv_lan", "submit"), ("tt_minh", "pass"), ("ht_hung", "approve")):
+        (status, _body), reads = role_reads(lambda: decide(draft, user, action))  # noqa: B023
+        assert (status, reads) == (200, 1), action
+
+
+def test_an_edit_reads_the_roles_once(draft):
+    from test_material_studio import FORM, upload
+
+    (status, _body), reads = role_reads(lambda: call(draft, "gv_lan", "studio_submit", FORM))
+    assert (status, reads) == (200, 1)
+    (status, _body), reads = role_reads(lambda: upload(draft, "gv_lan", "de-cuong.pdf", b"%PDF-1.4 tai lieu"))
+    assert (status, reads) == (200, 1)
+    (status, _body), reads = role_reads(lambda: call(draft, "hs_anh", "studio_submit", FORM))
+    assert (status, reads) == (403, 1)
+
+
+# ------------------------------------------------------------------ who changed it does not review it
+
+def edit_as(usage, username, body):
+    """Change the material's text through the editor, as ``username``."""
+    from test_material_studio import FORM
+
+    status, payload = call(usage, username, "studio_submit", dict(FORM, body=body))
+    assert status == 200, payload
+
+
+def test_a_head_who_changed_the_content_cannot_pass_it(draft, settings):
+    edit_as(draft, "tt_minh", "<p>Phần tổ trưởng viết thêm</p>")   # the head teaches Toán too
+    assert decide(draft, "gv_lan", "submit")[0] == 200              # someone else submits
+    status, body = decide(draft, "tt_minh", "pass")
+    assert status == 409 and body["error"] == "edited_by_reviewer" and body["message"]
+    assert state_of(draft) == "submitted"
+    assert not MaterialDecision.objects.filter(action="pass").exists()
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, ALLOW_SAME_PERSON_REVIEW=True)
+    assert decide(draft, "tt_minh", "pass")[0] == 200
+
+
+def test_a_principal_who_changed_the_content_in_studio_cannot_approve_it(draft, monkeypatch):
+    from vn_online_teaching import compat
+
+    monkeypatch.setattr(compat, "is_studio", lambda: True)   # in Studio any course staff edits
+    edit_as(draft, "ht_hung", "<p>Hiệu trưởng sửa câu chữ</p>")
+    monkeypatch.undo()
+    assert AuditEntry.objects.get(action="material.edit").actor_key == "ht_hung"
+    for user, action in (("gv_lan", "submit"), ("tt_minh", "pass")):
+        assert decide(draft, user, action)[0] == 200
+    status, body = decide(draft, "ht_hung", "approve")
+    assert status == 409 and body["error"] == "edited_by_reviewer"
+    assert state_of(draft) == "passed"
+
+
+def test_an_edit_before_the_last_approval_does_not_bar_the_next_review(draft):
+    from vn_online_teaching.core.models import RoleAssignment
+    from vn_online_teaching.demo.people import ORG
+
+    RoleAssignment.objects.create(org=ORG, user_key="gv_nam", username="gv_nam", role="head", subject="Toán")
+    edit_as(draft, "tt_minh", "<p>Phần tổ trưởng viết thêm</p>")
+    for user, action in (("gv_lan", "submit"), ("gv_nam", "pass"), ("ht_hung", "approve")):
+        assert decide(draft, user, action)[0] == 200
+    edit_as(draft, "gv_lan", "<p>Bản mới của tác giả</p>")
+    assert decide(draft, "gv_lan", "submit")[0] == 200
+    assert decide(draft, "tt_minh", "pass")[0] == 200   # his change was approved with the first version

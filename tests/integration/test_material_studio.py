@@ -95,3 +95,59 @@ def test_editing_views_never_show_unapproved_content_to_students(draft):
         html = render(draft, "hs_anh", view)
         assert "x² − 5x" not in html and "vnot-unavailable" in html
         assert "x² − 5x" in render(draft, "gv_lan", view)
+
+
+def test_uploads_go_through_the_one_upload_rule(draft, settings):
+    """The size limit is MAX_ATTACHMENT_BYTES, per school like every setting, with the message
+    every upload gives."""
+    from vn_online_teaching.demo.people import ORG
+    from vn_online_teaching.material.block import ApprovedMaterialBlock
+
+    handler = ApprovedMaterialBlock.upload_attachment
+    assert (handler.kind, handler.limit_setting) == ("upload", "MAX_ATTACHMENT_BYTES")
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, ORGS={ORG: {"MAX_ATTACHMENT_BYTES": 1024}})
+    status, body = upload(draft, "gv_lan", "lon.pdf", b"%PDF-1.4\n" + b"0" * 2048)
+    assert status == 413 and body["error"] == "too_large" and "MB" in body["message"]
+    assert not Attachment.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_the_same_file_twice_is_listed_and_audited_once(draft):
+    first = upload(draft, "gv_lan", "de-cuong.pdf", b"%PDF-1.4 tai lieu")
+    again = upload(draft, "gv_lan", "de-cuong.pdf", b"%PDF-1.4 tai lieu")
+    assert first == again and first[0] == 200
+    assert len(block_as(draft, "gv_lan").attachments) == 1
+    assert AuditEntry.objects.filter(action="material.edit").count() == 1
+
+
+def test_an_edit_in_studio_is_recorded_with_the_editor(draft, monkeypatch):
+    """In Studio the platform lets course staff edit; the edit is still audited with who made it,
+    in their school role or as course author."""
+    from vn_online_teaching import compat
+
+    monkeypatch.setattr(compat, "is_studio", lambda: True)
+    assert call(draft, "ht_hung", "studio_submit", FORM)[0] == 200
+    assert call(draft, "gv_lan", "studio_submit", dict(FORM, grade="11"))[0] == 200
+    entries = AuditEntry.objects.filter(action="material.edit").order_by("seq")
+    assert [(e.actor_key, e.actor_role) for e in entries] == [("ht_hung", "course_author"), ("gv_lan", "teacher")]
+
+
+def test_the_register_links_carry_their_own_query(draft, monkeypatch):
+    """In the LMS a handler's address has no query string: the links must not be built by
+    appending "&scope=school" to it."""
+    from vn_online_teaching.material.block import ApprovedMaterialBlock
+
+    def handler_url(self, block, name, suffix="", query="", thirdparty=False):
+        return f"/handler/{name}/{suffix}" + (f"?{query}" if query else "")
+
+    block = block_as(draft, "ht_hung")
+    monkeypatch.setattr(type(block.runtime), "handler_url", handler_url)
+    html = block.render("student_view", {}).body_html()
+    assert isinstance(block, ApprovedMaterialBlock)
+    assert 'href="/handler/register_export/?scope=school"' in html
+    assert 'href="/handler/register_export/?report=teachers&amp;scope=school"' in html
+    assert "register_export/&amp;" not in html
+
+
+def test_the_register_refuses_an_unknown_report(approved):
+    assert call(approved, "ht_hung", "register_export", method="GET", query="report=everything")[0] == 400
+    assert call(approved, "ht_hung", "register_export", method="GET", query="report=teachers&utm_source=zalo")[0] == 200

@@ -125,7 +125,7 @@ CASES = {
 
 
 def expected_status(case, user, legit):
-    """What the rules (core/roles.py RULES) say this user gets."""
+    """What the rules (the actions each feature declares in its access.py) say this user gets."""
     if case == "attachment":  # every staff role may read a file under review; learners: not found
         return 200 if user in STAFF else 404
     if case == "register_export":  # material.register: teacher, head, principal, records officer
@@ -210,8 +210,9 @@ def test_matrix_covers_every_handler():
 
 @pytest.mark.parametrize("user", ["hs_anh", "none", "gv_nam"])
 def test_refused_decision_on_a_material_nobody_opened_writes_nothing(draft, user):
-    """A refused request must not write anything, not even the material's record (ARCHITECTURE §6:
-    a bad request changes nothing). Here nobody opened the material yet, so it has no record."""
+    """A refused request must not write anything, not even the material's record
+    (docs/audit-policy.md, "What is not audited": a refused request changes nothing). Here nobody
+    opened the material yet, so it has no record."""
     assert not MaterialState.objects.exists()
     status, body = act(draft, user, "submit")
     assert status == 403, body
@@ -552,7 +553,7 @@ def test_links_with_unsafe_urls_are_refused(draft, url):
     before = snapshot(draft)
     form = dict(FORM, links=[{"title": "Bài giảng", "url": url, "kind": "video"}])
     status, body = call(draft, "gv_lan", "studio_submit", form)
-    assert status == 400 and body["error"] == "bad_url" and body["message"]
+    assert status == 400 and body["error"] == "bad_link" and body["message"]
     assert snapshot(draft) == before
 
 

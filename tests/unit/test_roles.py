@@ -1,12 +1,14 @@
-"""School roles (core/roles.py): the pure rule ``decide`` and, with the database, where grants come from."""
+"""School roles (core/roles.py): the pure rule ``decide`` applied to what the features declare and,
+with the database, where grants come from."""
 import pytest
 
-from vn_online_teaching.core import roles
+from vn_online_teaching.core import registry
 from vn_online_teaching.core.actors import ANONYMOUS_ACTOR, Actor
+from vn_online_teaching.core.errors import Forbidden
 from vn_online_teaching.core.models import RoleAssignment
 from vn_online_teaching.core.roles import (
-    HEAD, HOMEROOM, PRINCIPAL, RECORDS_OFFICER, STUDENT, TEACHER, Grant, Place, decide, fallback_grants,
-    grants_for, head_assigned, matching_grant, may, resolve, role_for,
+    HEAD, HOMEROOM, PRINCIPAL, RECORDS_OFFICER, STUDENT, TEACHER, Grant, Place, authorize, decide, fallback_grants,
+    grants_at, grants_for, head_assigned, matching_grant, may, resolve, role_for,
 )
 
 ORG = "THPTNamLoi"
@@ -38,9 +40,11 @@ BY_SUBJECT = {"material.edit", "material.submit", "material.pass", "material.ret
 TOAN = Place(ORG, course_key="course-v1:THPTNamLoi+TOAN10+2025_HK1", subject="Toán", owner_key="gv_lan")
 
 
-def test_every_action_of_the_rules_is_covered_here():
-    assert set(roles.RULES) == set(EXPECTED)
-    assert {a for a, (_r, by_subject) in roles.RULES.items() if by_subject} == BY_SUBJECT
+def test_every_declared_action_is_covered_here():
+    declared = registry.catalog().actions
+    assert set(declared) == set(EXPECTED)
+    assert {a for a, rule in declared.items() if rule.by_subject} == BY_SUBJECT
+    assert {a for a, rule in declared.items() if rule.owner_only} == {"material.withdraw"}
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))
@@ -307,3 +311,43 @@ def test_a_homeroom_teacher_reads_their_own_class_only(action):
 def test_a_homeroom_class_is_not_a_teaching_subject():
     """A homeroom grant never lets its holder keep a roll, whatever the class is called."""
     assert not decide([Grant(HOMEROOM, "10A1")], "attendance.manage", Place(ORG, subject="10A1", class_name="10A1"))
+
+
+# ------------------------------------------------------------------ one read per question
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("platform_role, subject", [("staff", "Toán"), ("instructor", "Vật lí"),
+                                                    ("instructor", "Toán")])
+def test_the_grants_at_a_place_are_one_read_of_the_role_table(django_assert_num_queries, platform_role, subject):
+    """Also for a course admin, whose head fallback depends on the school's heads."""
+    assign("tt_minh", HEAD, "Toán")
+    with django_assert_num_queries(1):
+        grants = grants_at(actor("gv_moi", platform_role), Place(ORG, subject=subject))
+    assert grants == resolve(grants_for(actor("gv_moi", platform_role), ORG), Place(ORG, subject=subject))
+
+
+@pytest.mark.django_db
+def test_grants_at_keeps_the_actor_own_rows_only():
+    assign("tt_minh", HEAD, "Toán")
+    assign("gv_lan", TEACHER, "Toán")
+    assert grants_at(actor("gv_lan"), Place(ORG, subject="Toán")) == [Grant(TEACHER, "Toán")]
+    assert grants_at(ANONYMOUS_ACTOR, Place(ORG, subject="Toán")) == []
+
+
+@pytest.mark.django_db
+def test_authorize_returns_the_acting_role_from_one_read(django_assert_num_queries):
+    assign("tt_minh", TEACHER, "Toán")
+    assign("tt_minh", HEAD, "Toán")
+    with django_assert_num_queries(1):
+        assert authorize(actor("tt_minh"), "material.pass", TOAN) == HEAD
+    with django_assert_num_queries(1):
+        assert authorize(actor("gv_moi", "instructor"), "material.pass", Place(ORG, subject="Vật lí")) == HEAD
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who, action", [("gv_lan", "material.approve"), ("gv_lan", "material.unknown"),
+                                         ("", "material.view_staff")])
+def test_authorize_refuses_with_forbidden(who, action):
+    assign("gv_lan", TEACHER, "Toán")
+    with pytest.raises(Forbidden):
+        authorize(actor(who) if who else ANONYMOUS_ACTOR, action, TOAN)

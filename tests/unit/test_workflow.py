@@ -281,6 +281,41 @@ def test_separation_applies_only_to_pass_and_approve(action, state):
     assert run(action, situation(state), actor_key="tt_minh") == ALLOWED[(state, action)]
 
 
+@pytest.mark.parametrize("action, state, actor", [("pass", "submitted", "tt_minh"), ("approve", "passed", "ht_hung")])
+def test_nobody_reviews_content_they_changed(action, state, actor):
+    """Separation of duties holds for who wrote, not only for who submitted: a head or principal
+    who edited the content under review cannot pass or approve it."""
+    sit = situation(state, editor_keys=frozenset({actor, "gv_lan"}))
+    with translation.override("en"), pytest.raises(Conflict) as exc:
+        run(action, sit, actor_key=actor)
+    assert exc.value.code == "edited_by_reviewer" and exc.value.status == 409
+    assert exc.value.message() == ("You have changed the content of this material, so someone else must review "
+                                   "and approve it.")
+    assert run(action, sit, actor_key=actor, allow_same_person=True) == ALLOWED[(state, action)]
+    assert run(action, situation(state, editor_keys=frozenset({"gv_lan"})), actor_key=actor) == ALLOWED[(state, action)]
+
+
+@pytest.mark.parametrize("action, state", [("return_review", "submitted"), ("return_approval", "passed"),
+                                           ("revoke", "approved")])
+def test_an_editor_may_still_return_or_revoke(action, state):
+    """Sending a material back approves nothing, so its editor may do it."""
+    assert run(action, situation(state, editor_keys=frozenset({"tt_minh", "ht_hung"})),
+               actor_key="tt_minh") == ALLOWED[(state, action)]
+
+
+@pytest.mark.parametrize("history, editors", [
+    ([], set()),
+    ([("edit", "gv_lan"), ("edit", "tt_minh")], {"gv_lan", "tt_minh"}),
+    ([("edit", "tt_minh"), ("approve", "ht_hung"), ("edit", "gv_lan")], {"gv_lan"}),
+    ([("edit", "tt_minh"), ("approve", "ht_hung")], set()),
+    ([("edit", "gv_lan"), ("approve", "ht_hung"), ("edit", "tt_minh"), ("approve", "ht_hung"), ("edit", "ht_hung"),
+      ("edit", "ht_hung")], {"ht_hung"}),
+    ([("edit", ""), ("edit", "gv_lan")], {"gv_lan"}),
+])
+def test_editors_since_the_last_approval(history, editors):
+    assert workflow.editors_since_approval(history) == frozenset(editors)
+
+
 def test_content_binding_is_checked_before_the_person():
     with pytest.raises(Conflict) as exc:
         run("pass", situation("submitted"), actor_key="gv_lan", reviewed="OLD")

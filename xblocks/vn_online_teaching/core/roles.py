@@ -5,12 +5,17 @@ Open edX course roles stand in (ADR 0003, docs/decisions): course staff act as t
 course admin (instructor) may act as subject-group head for a subject that has no head in the
 school. There is no fallback for the principal: approval by the head of school is a legal act
 and must be assigned explicitly. The answer is always computed here on the server.
+
+Which roles hold an action is declared by the feature that owns it (its ``access.py``, found by
+core/registry.py); this module holds the machinery that applies the declarations: grants, their
+subject or class scope, the fallbacks. ``manage.py vnot_rules`` prints the whole matrix.
 """
 from dataclasses import dataclass
 
-from . import config
+from . import config, registry
 from .actors import INSTRUCTOR, STAFF
 from .i18n import N_
+from .registry import Action
 from .text import fold
 
 TEACHER = "teacher"
@@ -63,49 +68,31 @@ class Place:
     class_name: str = ""
 
 
-# action → (roles that may do it, whether the grant's subject must cover the place's subject:
-# a teacher assigned to Toán edits and submits Toán materials and keeps the Toán roll; a grant
-# without a subject covers every subject. In Studio the platform's own course-staff check decides
-# who edits, so a new material without a subject yet can be created there). A class's rolls are
-# personal data: the teachers and the head of the block's subject read them, the principal and the
-# records officer (grants without a subject) and the class's homeroom teacher too; a teacher of
-# another subject reads them through their own subject's block of the class.
-RULES = {
-    "material.view_staff": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
-    "material.edit": ({TEACHER}, True),
-    "material.submit": ({TEACHER}, True),
-    "material.withdraw": ({TEACHER}, False),
-    "material.pass": ({HEAD}, True),
-    "material.return_review": ({HEAD}, True),
-    "material.approve": ({PRINCIPAL}, False),
-    "material.return_approval": ({PRINCIPAL}, False),
-    "material.revoke": ({PRINCIPAL}, False),
-    "material.register": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
-    "material.teacher_counts": ({HEAD, PRINCIPAL, RECORDS_OFFICER}, False),
-    "audit.verify": ({PRINCIPAL, RECORDS_OFFICER}, False),
-    "attendance.manage": ({TEACHER}, True),
-    "attendance.view_staff": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}, True),
-    "attendance.report": ({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}, True),
+# The core's own actions; each feature declares its own in its access.py (core/registry.py finds
+# them). An action names the roles that hold it, whether a grant's subject must cover the place's
+# subject (a teacher assigned to Toán keeps the Toán roll; a grant without a subject covers every
+# subject) and whether only the object's owner may take it.
+ACTIONS = {
+    "audit.verify": Action({PRINCIPAL, RECORDS_OFFICER}, doc="Check the audit log's hash chain"),
 }
-
-# Actions only the person who owns the object may take, on top of the role rule.
-OWNER_ONLY = {"material.withdraw"}
 
 
 def decide(grants, action, place, actor_key=""):
     """Pure rule: do ``grants`` allow ``action`` at ``place``? (Unknown actions: never.)"""
-    if action not in RULES:
+    rule = registry.action(action)
+    if rule is None:
         return False
-    roles, by_subject = RULES[action]
-    if action in OWNER_ONLY and (not place.owner_key or place.owner_key != actor_key):
+    if rule.owner_only and (not place.owner_key or place.owner_key != actor_key):
         return False
-    return any(g.role in roles and g.scoped_to(place, by_subject) for g in grants)
+    return any(g.role in rule.roles and g.scoped_to(place, rule.by_subject) for g in grants)
 
 
 def matching_grant(grants, action, place):
     """The grant that allows ``action`` (an assigned one before a fallback), for the record."""
-    roles, by_subject = RULES.get(action, (set(), False))
-    allowed = [g for g in grants if g.role in roles and g.scoped_to(place, by_subject)]
+    rule = registry.action(action)
+    if rule is None:
+        return None
+    allowed = [g for g in grants if g.role in rule.roles and g.scoped_to(place, rule.by_subject)]
     allowed.sort(key=lambda g: g.fallback)
     return allowed[0] if allowed else None
 
@@ -142,23 +129,47 @@ def head_assigned(org, subject):
     return any(not s or fold(s) == fold(subject) for s in heads)
 
 
-def resolve(grants, place):
-    """Turn the instructor's placeholder head grant into a real one only where no head exists."""
+def resolve(grants, place, heads=None):
+    """Turn the instructor's placeholder head grant into a real one only where no head exists.
+    ``heads``: the subjects of the school's assigned heads, when already read."""
     out = []
     for g in grants:
         if g.role == HEAD and g.subject == "*unassigned*":
-            if place.subject and not head_assigned(place.org, place.subject):
+            if place.subject and not _has_head(place, heads):
                 out.append(Grant(HEAD, place.subject, fallback=True))
             continue
         out.append(g)
     return out
 
 
+def _has_head(place, heads):
+    if heads is None:
+        return head_assigned(place.org, place.subject)
+    return any(not s or fold(s) == fold(place.subject) for s in heads)
+
+
+def grants_at(actor, place):
+    """The grants ``actor`` holds at ``place``, from one read of the role table: the actor's own
+    rows and the subjects of the school's heads (which decide the instructor's fallback)."""
+    from django.db.models import Q  # noqa: PLC0415
+    from .models import RoleAssignment  # noqa: PLC0415
+
+    if actor.is_anonymous:
+        return []
+    rows = list(RoleAssignment.objects.filter(Q(user_key=actor.user_key) | Q(role=HEAD), org=place.org)
+                .values_list("user_key", "role", "subject"))
+    grants = [Grant(role, subject) for key, role, subject in rows if key == actor.user_key]
+    if not grants and config.get("COURSE_ROLE_FALLBACK", place.org):
+        grants = fallback_grants(actor.platform_role)
+    return resolve(grants, place, heads=[subject for _key, role, subject in rows if role == HEAD])
+
+
 def may(actor, action, place):
-    """May ``actor`` do ``action`` at ``place``? The one question every handler asks."""
+    """May ``actor`` do ``action`` at ``place``? The question a view asks to decide what to show;
+    a write asks ``authorize`` instead."""
     if actor.is_anonymous:
         return False
-    return decide(resolve(grants_for(actor, place.org), place), action, place, actor.user_key)
+    return decide(grants_at(actor, place), action, place, actor.user_key)
 
 
 def authorize(actor, action, place):
@@ -170,7 +181,7 @@ def authorize(actor, action, place):
 
     if actor.is_anonymous:
         raise Forbidden()
-    grants = resolve(grants_for(actor, place.org), place)
+    grants = grants_at(actor, place)
     if not decide(grants, action, place, actor.user_key):
         raise Forbidden()
     grant = matching_grant(grants, action, place)
@@ -179,7 +190,7 @@ def authorize(actor, action, place):
 
 def role_for(actor, action, place):
     """The role in which ``actor`` acts (recorded with every decision), or ""."""
-    grant = matching_grant(resolve(grants_for(actor, place.org), place), action, place)
+    grant = matching_grant(grants_at(actor, place), action, place)
     return grant.role if grant else ""
 
 

@@ -1,27 +1,18 @@
 """The approved_material XBlock: a thin layer that turns views and handlers into calls of the
 material's domain (``workflow``, ``gating``, ``content``) and records (``service``)."""
-from markupsafe import Markup
 from xblock.core import XBlock
 from xblock.fields import List, Scope, String
 
 from .. import compat
 from ..core import clock, config, roles
 from ..core.blockbase import BlockBase
-from ..core.errors import Forbidden, NotFound, RequestError
-from ..core.i18n import N_, gettext, megabytes
-from ..core.validation import Field, FieldError
-from ..core.web import error_response, file_response, json_api, json_response
-from . import content, fingerprint, gating, register, service, workflow
+from ..core.errors import Forbidden, NotFound
+from ..core.i18n import N_, gettext
+from ..core.validation import FieldError
+from ..core.web import file_response, get_api, json_api, upload_api
+from . import access, content, fingerprint, gating, register, service, staff, workflow
+from .content import DEFAULT_TITLE
 from .scenarios import SCENARIOS
-
-DEFAULT_TITLE = N_("Learning material")
-
-JS_STRINGS = (
-    N_("Please write a comment for the author."),
-    N_("Tick every item of the checklist before you decide."),
-    N_("Uploading…"),
-    N_("Remove"),
-)
 
 
 def _serialise(block):
@@ -97,22 +88,18 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         return service.Where(usage_key, course_key, org)
 
     def meta(self):
-        return {"title": self.title(), "kind": self.kind, "subject": self.subject, "grade": self.grade,
-                "lesson": self.lesson, "author_name": self.author_name}
+        return {"title": content.title_of(self.display_name), "kind": self.kind, "subject": self.subject,
+                "grade": self.grade, "lesson": self.lesson, "author_name": self.author_name}
 
-    def title(self):
-        return gettext(DEFAULT_TITLE) if self.display_name == DEFAULT_TITLE else self.display_name
-
-    def place(self, state=None):
-        usage_key, course_key, org = self.keys()
-        return roles.Place(org=org, course_key=course_key, subject=self.subject,
-                           owner_key=state.owner_key if state else "")
+    def place(self):
+        _usage_key, course_key, org = self.keys()
+        return roles.Place(org=org, course_key=course_key, subject=self.subject)
 
     # ------------------------------------------------------------------ views
 
     def student_view(self, context=None):
         actor = self.actor()
-        if roles.may(actor, "material.view_staff", self.place()):
+        if roles.may(actor, access.VIEW_STAFF, self.place()):
             return self.staff_view(actor, context)
         return self.learner_view(context)
 
@@ -132,55 +119,44 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         where = self.where()
         state = service.ensure_state(where, self.meta())
         place = service.place_of(state)
+        grants = roles.grants_at(actor, place)  # read once for every question the page asks
+
+        def may(action):
+            return roles.decide(grants, action, place, actor.user_key)
+
         live = self.live()
-        approved = state.approved_version
-        actions = [(a, workflow.TRANSITIONS[a]) for a in workflow.available(state.state)
-                   if roles.may(actor, workflow.TRANSITIONS[a].permission, place)]
-        if state.state == workflow.APPROVED and approved and approved.fingerprint == live["fingerprint"]:
-            actions = [(a, t) for a, t in actions if a != "submit"]
-        warnings = []
-        if state.state in (workflow.SUBMITTED, workflow.PASSED) and state.submitted_fingerprint != live["fingerprint"]:
-            warnings.append(N_("The material was edited after it was submitted: reviewers cannot decide on it until the author withdraws it and submits it again."))
-        if state.state == workflow.APPROVED and approved and approved.fingerprint != live["fingerprint"]:
-            warnings.append(N_("The material was changed after approval. Students see the last approved version; changed parts stay hidden until it is approved again."))
-        diff = [(op, content.FIELD_LABELS[key], text)
-                for op, key, text in (content.diff(approved.own_snapshot, live["own"]) if approved else [])]
-        changed_diff = any(op != "same" for op, _k, _v in diff)
-        history = [{
-            "at": clock.display(d.at, state.org), "action": workflow.ACTION_LABELS.get(d.action, d.action)
-            if d.action != "submit" else N_("Submitted for review"),
-            "actor": d.actor_name, "role": roles.ROLE_LABELS.get(d.actor_role, d.actor_role),
-            "comment": d.comment, "fingerprint": d.fingerprint[:12],
-            "checklist": [workflow.CHECKLIST[k] for k, v in d.checklist.items() if v and k in workflow.CHECKLIST],
-        } for d in service.decisions(where.usage_key)]
-        queue = [{"title": s.title, "subject": s.subject, "state": workflow.STATE_LABELS[s.state],
-                  "author": s.owner_name, "url": compat.jump_url(s.course_key, s.usage_key)}
-                 for s in service.review_queue(where.course_key, actor)]
+        actions = staff.actions(state, live["fingerprint"], may)
+        queue = staff.queue(service.review_queue(where.course_key, actor),
+                            lambda s: compat.jump_url(s.course_key, s.usage_key))
+        url = self.runtime.handler_url
         frag = self.fragment("vn_online_teaching/material/staff.html", {
             "state": state, "state_label": workflow.STATE_LABELS.get(state.state, state.state),
-            "own": self._display_own(live["own"]), "actions": actions, "warnings": warnings,
-            "diff": diff if changed_diff else [], "history": history,
+            "own": self._display_own(live["own"]), "actions": actions,
+            "warnings": staff.warnings(state, live["fingerprint"]), "diff": staff.changes(state, live["own"]),
+            "history": staff.history(service.decisions(where.usage_key), state.org),
             "queue": queue, "checklist": workflow.CHECKLIST, "actor": actor,
             "fingerprint": live["fingerprint"],
-            "register_url": self.runtime.handler_url(self, "register_export")
-            if roles.may(actor, "material.register", place) else "",
-            "register_xlsx_url": self.runtime.handler_url(self, "register_export", suffix="xlsx"),
-            "counts": self._teacher_counts(actor, place),
+            "register": {
+                "csv": url(self, "register_export"), "xlsx": url(self, "register_export", suffix="xlsx"),
+                "school": url(self, "register_export", query="scope=school"),
+                "teachers": url(self, "register_export", query="report=teachers&scope=school"),
+            } if may(access.REGISTER) else None,
+            "counts": register.current_counts(place.org, roles.holders(place.org, roles.TEACHER), clock.now())
+            if may(access.TEACHER_COUNTS) else [],
             "count_headers": register.COUNT_HEADERS,
             "child_count": len(live["children"]),
             "needs_checklist": any(t.needs_checklist for _a, t in actions),
             "takes_comment": any(a != "submit" for a, _t in actions),
         }, js="material.js", js_init="VNOTMaterial", init_args={
-            "decideUrl": self.runtime.handler_url(self, "decide"), "fingerprint": live["fingerprint"],
-            "usageKey": where.usage_key,
-        }, js_strings=JS_STRINGS)
+            "decideUrl": url(self, "decide"), "fingerprint": live["fingerprint"], "usageKey": where.usage_key,
+        })
         self._add_children(frag, [c for c, _fp in live["children"]], context)
         return frag
 
     def may_author(self):
         """Studio's editors are course staff by the platform's own check; elsewhere (the LMS
         preview, the workbench) only people who may edit materials get the editing views."""
-        return compat.is_studio() or roles.may(self.actor(), "material.edit", self.place())
+        return compat.is_studio() or roles.may(self.actor(), access.EDIT, self.place())
 
     def author_view(self, context=None):
         """Studio: the state and the live content; approvals happen in the LMS."""
@@ -204,29 +180,10 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             "saveUrl": self.runtime.handler_url(self, "studio_submit"),
             "uploadUrl": self.runtime.handler_url(self, "upload_attachment"),
             "links": self.links, "attachments": self.attachments,
-        }, js_strings=JS_STRINGS)
-
-    def _teacher_counts(self, actor, place):
-        """This semester's approved materials per teacher, for heads, principal, records officer."""
-        if not roles.may(actor, "material.teacher_counts", place):
-            return []
-        rows = register.teacher_counts(register.materials(place.org), place.org,
-                                       roles.holders(place.org, roles.TEACHER), clock.now())
-        current = clock.semester_of(clock.now(), place.org)
-        return [r for r in rows if (r[1], r[2]) == current]
+        })
 
     def _display_own(self, own):
-        """Own content ready for a template: labels translated, HTML sanitised and marked safe."""
-        shown = dict(own)
-        shown["title"] = gettext(DEFAULT_TITLE) if own.get("display_name") == DEFAULT_TITLE else own.get("display_name")
-        shown["kind_label"] = content.KINDS.get(own.get("kind"), "")
-        shown["body_html"] = Markup(content.sanitize_html(own.get("body")))  # noqa: S704 - sanitised
-        # Links also arrive by OLX import or the raw field editor, past studio_submit's checks.
-        shown["links"] = [link for link in own.get("links") or []
-                          if isinstance(link, dict) and content.is_safe_url(link.get("url"))]
-        shown["attachments"] = [dict(a, url=self.runtime.handler_url(self, "attachment", suffix=a["sha256"]))
-                                for a in own.get("attachments") or []]
-        return shown
+        return content.display(own, lambda sha: self.runtime.handler_url(self, "attachment", suffix=sha))
 
     def _add_children(self, frag, child_ids, context):
         html = []
@@ -243,13 +200,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
 
     # ------------------------------------------------------------------ handlers
 
-    @json_api({
-        "action": Field(str, choices=list(workflow.TRANSITIONS)),
-        "comment": Field(str, required=False, default="", max_length=4000),
-        "checklist": Field(dict, required=False, default={}),
-        "fingerprint": Field(str, required=False, default="", max_length=64),
-        "request_id": Field(str, required=False, default=None, max_length=64),
-    })
+    @json_api(workflow.DECISION)
     def decide(self, data, suffix=""):
         decision = service.decide(
             self.where(), self.meta(), data["action"], self.actor(), live=self.live(), comment=data["comment"],
@@ -258,110 +209,77 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         return {"state": decision.to_state, "decision": decision.pk,
                 "state_label": gettext(workflow.STATE_LABELS[decision.to_state])}
 
-    @json_api({  # errors name a field by the label the form shows (content.FIELD_LABELS)
-        "display_name": Field(str, max_length=255, blank=False, label=content.FIELD_LABELS["display_name"]),
-        "kind": Field(str, choices=list(content.KINDS), label=content.FIELD_LABELS["kind"]),
-        "subject": Field(str, max_length=100, blank=False, label=content.FIELD_LABELS["subject"]),
-        "grade": Field(str, max_length=20, label=content.FIELD_LABELS["grade"]),
-        "lesson": Field(str, max_length=255, label=content.FIELD_LABELS["lesson"]),
-        "author_name": Field(str, max_length=255, label=content.FIELD_LABELS["author_name"]),
-        "source": Field(str, max_length=500, label=content.FIELD_LABELS["source"]),
-        "licence": Field(str, max_length=255, label=content.FIELD_LABELS["licence"]),
-        "body": Field(str, max_length=200_000, label=content.FIELD_LABELS["body"]),
-        "links": Field(list, max_items=50, label=content.FIELD_LABELS["links"]),
-        "attachments": Field(list, max_items=50, label=content.FIELD_LABELS["attachments"],
-                             item=Field(str, max_length=64, label=content.FIELD_LABELS["attachments"])),
-    })
+    @json_api(content.FORM)
     def studio_submit(self, data, suffix=""):
         """Save the configuration; an edit after approval leaves students on the approved version."""
-        actor = self.actor()
-        if not self.may_author():
-            raise Forbidden()
-        links = content.clean_links(data.pop("links"))
         known = dict(service.attachments_of(self.keys()[0]), **{a["sha256"]: a for a in self.attachments})
-        missing = [sha for sha in data["attachments"] if sha not in known]
-        if missing:
-            raise FieldError("bad_choice", N_("The field {field} has a value that is not allowed."),
-                             "attachments", content.FIELD_LABELS["attachments"])
-        attachments = [known[sha] for sha in data.pop("attachments")]
-        data["body"] = content.sanitize_html(data["body"])
-        for name, value in data.items():
-            setattr(self, name, value)
-        self.links = links
-        self.attachments = attachments
+        data.update(links=content.clean_links(data["links"]), body=content.sanitize_html(data["body"]),
+                    attachments=content.pick_attachments(data["attachments"], known))
+
+        def change():
+            for name, value in data.items():
+                setattr(self, name, value)
+            return self._saved()
+
+        return {"fingerprint": self._edit(change).fingerprint}
+
+    def _edit(self, change):
+        """An edit through the service: authorised once, ``change()`` made, then audited."""
+        return service.edit(self.where(), self.meta(), self.actor(), change, platform_checked=compat.is_studio())
+
+    def _saved(self, result=None):
         self.save()
-        live = self.live()
-        service.record_edit(self.where(), self.meta(), actor, live["fingerprint"])
-        return {"fingerprint": live["fingerprint"]}
+        return service.Edited(self.meta(), self.live()["fingerprint"], result)
 
-    @XBlock.handler
-    def upload_attachment(self, request, suffix=""):
-        """Store one uploaded file (multipart field ``file``), checked for type and size."""
-        try:
-            actor = self.actor()
-            if request.method != "POST":
-                raise RequestError("method", N_("This address only accepts POST."), status=405)
-            if not self.may_author():
-                raise Forbidden()
-            limit = config.get("MAX_ATTACHMENT_BYTES", self.keys()[2])
-            if (request.content_length or 0) > limit + 64 * 1024:
-                raise RequestError("too_large", N_("The file is too large (at most {limit} MB)."), status=413,
-                                   field="file", limit=megabytes(limit))
-            upload = request.POST.get("file")
-            if upload is None or not hasattr(upload, "file"):
-                raise RequestError("required", N_("The field {field} is required."), field="file")
-            if len(self.attachments) >= config.get("MAX_ATTACHMENTS", self.keys()[2]):
+    @upload_api({}, "MAX_ATTACHMENT_BYTES")
+    def upload_attachment(self, data, upload, suffix=""):
+        """Store one uploaded file, checked for type from its bytes; the answer is its item."""
+        name, mime = content.check_upload(upload.name, upload.data)
+        return self._attach(name, mime, upload.data)
+
+    def _attach(self, name, mime, data):
+        """Keep the file and list it on the material (once); the answer is its item."""
+        def change():
+            limit = config.get("MAX_ATTACHMENTS", self.keys()[2])
+            if len(self.attachments) >= limit:
                 raise FieldError("too_many", N_("The field {field} has too many items (at most {limit})."),
-                                 "attachments", content.FIELD_LABELS["attachments"],
-                                 limit=config.get("MAX_ATTACHMENTS", self.keys()[2]))
-            data = upload.file.read(limit + 1)
-            name, mime = content.check_upload(upload.filename, data, limit)
-            record = service.store_attachment(self.keys()[0], name, mime, data, actor)
+                                 "attachments", content.FIELD_LABELS["attachments"], limit=limit)
+            record = service.store_attachment(self.keys()[0], name, mime, data, self.actor())
             item = {"sha256": record.sha256, "name": name, "mime": mime, "size": record.size}
-            if all(a["sha256"] != record.sha256 for a in self.attachments):
-                self.attachments = self.attachments + [item]
-                self.save()
-                live = self.live()
-                service.record_edit(self.where(), self.meta(), actor, live["fingerprint"])
-            return json_response(item)
-        except RequestError as exc:
-            return error_response(exc)
+            if any(a["sha256"] == record.sha256 for a in self.attachments):
+                return service.Edited(self.meta(), result=item)  # the same file again: nothing changes
+            self.attachments = self.attachments + [item]
+            return self._saved(item)
 
-    @XBlock.handler
-    def attachment(self, request, suffix=""):
+        return self._edit(change).result
+
+    @get_api()
+    def attachment(self, params, suffix=""):
         """Download an attachment; students only get files of the approved version."""
         sha = (suffix or "").strip("/")
-        try:
-            actor = self.actor()
-            if not roles.may(actor, "material.view_staff", self.place()):
-                approved = service.approved_for_students(service.get_state(self.keys()[0]))
-                allowed = {a.get("sha256") for a in (approved[1].get("attachments") if approved else [])}
-                if sha not in allowed:
-                    raise NotFound()
-            record, data = service.open_attachment(self.keys()[0], sha)
-        except RequestError as exc:
-            return error_response(exc)
-        inline = record.mime in ("application/pdf", "image/png", "image/jpeg", "image/gif", "video/mp4", "audio/mpeg")
-        return file_response(record.name, record.mime, data, inline=inline)
+        if not roles.may(self.actor(), access.VIEW_STAFF, self.place()):
+            approved = service.approved_for_students(service.get_state(self.keys()[0]))
+            if sha not in {a.get("sha256") for a in (approved[1].get("attachments") if approved else [])}:
+                raise NotFound()
+        record, data = service.open_attachment(self.keys()[0], sha)
+        return file_response(record.name, record.mime, data, inline=record.mime in content.INLINE_TYPES)
 
-    @XBlock.handler
-    def register_export(self, request, suffix=""):
+    @get_api(register.QUERY)
+    def register_export(self, params, suffix=""):
         """The materials register of this course (``?scope=school``: the whole school;
         ``?report=teachers``: approved materials per teacher against the target)."""
         actor = self.actor()
-        place = self.place(service.get_state(self.keys()[0]))
-        if not roles.may(actor, "material.register", place):
-            return error_response(Forbidden())
-        counts_allowed = roles.may(actor, "material.teacher_counts", place)
-        report = request.GET.get("report", "materials")
-        if report == "teachers" and not counts_allowed:
-            return error_response(Forbidden())
+        place = self.place()
+        if not roles.may(actor, access.REGISTER, place):
+            raise Forbidden()
+        counts_allowed = roles.may(actor, access.TEACHER_COUNTS, place)
+        if params["report"] == "teachers" and not counts_allowed:
+            raise Forbidden()
         _usage, course_key, org = self.keys()
-        fmt = "xlsx" if suffix.strip("/") == "xlsx" else "csv"
-        scope_course = None if request.GET.get("scope") == "school" else course_key
         teachers = roles.holders(org, roles.TEACHER) if counts_allowed else None
-        name, ctype, data = register.export(org, scope_course, fmt, teachers=teachers, report=report,
-                                            with_counts=counts_allowed)
+        name, ctype, data = register.export(org, None if params["scope"] == "school" else course_key,
+                                            "xlsx" if suffix.strip("/") == "xlsx" else "csv", teachers=teachers,
+                                            report=params["report"], with_counts=counts_allowed)
         return file_response(name, ctype, data)
 
     @staticmethod

@@ -8,15 +8,18 @@ import html as html_lib
 import io
 import re
 import zipfile
-from urllib.parse import urlparse
 
 import nh3
+from markupsafe import Markup
 
 from ..core.errors import RequestError
-from ..core.i18n import N_, megabytes
-from ..core.validation import FieldError
+from ..core.i18n import N_, gettext
+from ..core.validation import Field, FieldError, Url, clean_url
 
-# The five kinds of material of Circular 09/2021 (DOMAIN.md §2). Keys are stored; never rename.
+DEFAULT_TITLE = N_("Learning material")
+
+# The five kinds of material of Circular 09/2021 (docs/circular-09.md, learning materials). Keys are
+# stored; never rename.
 KINDS = {
     "lecture": N_("Multimedia lecture"),
     "practice_guide": N_("Experiment or practice guide"),
@@ -70,7 +73,8 @@ def sanitize_html(text):
 
 
 def is_safe_url(url):
-    """A full http(s) address: the only links ever shown (never javascript:, data:, relative)."""
+    """A full web address (core/validation.py's one rule): the only links ever shown, whatever
+    arrived by OLX import or the raw field editor (never javascript:, data:, relative)."""
     try:
         clean_url(url)
     except RequestError:
@@ -78,32 +82,68 @@ def is_safe_url(url):
     return True
 
 
-def clean_url(url, field="links"):
-    if url is not None and not isinstance(url, str):
-        raise FieldError("bad_type", N_("The field {field} has the wrong type."), field, FIELD_LABELS.get(field))
-    url = (url or "").strip()
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:
-        raise RequestError("bad_url", N_("Links must be full web addresses starting with https:// or http://."),
-                           field=field)
-    return url
+def _label(name):
+    return FIELD_LABELS[name]
+
+
+# One link of the material: a web address, an optional title and one of LINK_KINDS.
+LINK = Field(dict, label=_label("links"), fields={
+    "title": Field(str, required=False, default="", multiline=False, label=_label("links")),
+    "url": Url(required=True, label=_label("links")),
+    "kind": Field(str, required=False, default="website", choices=list(LINK_KINDS), label=_label("links")),
+})
+TITLE_LENGTH = 200
+
+# What the Studio editor sends; errors name a field by the label the form shows.
+FORM = {
+    "display_name": Field(str, max_length=255, blank=False, multiline=False, label=_label("display_name")),
+    "kind": Field(str, choices=list(KINDS), label=_label("kind")),
+    "subject": Field(str, max_length=100, blank=False, multiline=False, label=_label("subject")),
+    "grade": Field(str, max_length=20, multiline=False, label=_label("grade")),
+    "lesson": Field(str, max_length=255, multiline=False, label=_label("lesson")),
+    "author_name": Field(str, max_length=255, multiline=False, label=_label("author_name")),
+    "source": Field(str, max_length=500, multiline=False, label=_label("source")),
+    "licence": Field(str, max_length=255, multiline=False, label=_label("licence")),
+    "body": Field(str, max_length=200_000, label=_label("body")),
+    "links": Field(list, max_items=50, item=LINK, label=_label("links")),
+    "attachments": Field(list, max_items=50, label=_label("attachments"),
+                         item=Field(str, max_length=64, label=_label("attachments"))),
+}
+
+
+def title_of(display_name):
+    """The title to show: the default one in the reader's language."""
+    return gettext(DEFAULT_TITLE) if display_name == DEFAULT_TITLE else display_name
+
+
+def display(own, attachment_url):
+    """Own content ready for a template: labels translated, HTML sanitised and marked safe, only
+    safe links (links also arrive by OLX import or the raw field editor, past the form's checks),
+    each attachment with its address (``attachment_url(sha256)``)."""
+    shown = dict(own)
+    shown["title"] = title_of(own.get("display_name"))
+    shown["kind_label"] = KINDS.get(own.get("kind"), "")
+    shown["body_html"] = Markup(sanitize_html(own.get("body")))  # noqa: S704 - sanitised
+    shown["links"] = [link for link in own.get("links") or []
+                      if isinstance(link, dict) and is_safe_url(link.get("url"))]
+    shown["attachments"] = [dict(a, url=attachment_url(a["sha256"])) for a in own.get("attachments") or []]
+    return shown
+
+
+def pick_attachments(shas, known):
+    """The items of the files ``shas`` names, in that order; each must be one of ``known``
+    ({sha256: item}: the files uploaded to this material)."""
+    if any(sha not in known for sha in shas):
+        raise FieldError("bad_choice", N_("The field {field} has a value that is not allowed."), "attachments",
+                         FIELD_LABELS["attachments"])
+    return [known[sha] for sha in shas]
 
 
 def clean_links(links):
-    out = []
-    for link in links:
-        if not isinstance(link, dict) or set(link) - {"title", "url", "kind"}:
-            raise FieldError("bad_type", N_("The field {field} has the wrong type."), "links", FIELD_LABELS["links"])
-        title, kind = link.get("title"), link.get("kind") or "website"
-        if (title is not None and not isinstance(title, str)) or not isinstance(kind, str):
-            raise FieldError("bad_type", N_("The field {field} has the wrong type."), "links", FIELD_LABELS["links"])
-        title = (title or "").strip()[:200]
-        if kind not in LINK_KINDS:
-            raise FieldError("bad_choice", N_("The field {field} has a value that is not allowed."), "links",
-                             FIELD_LABELS["links"])
-        url = clean_url(link.get("url"))
-        out.append({"title": title or url, "url": url, "kind": kind})
-    return out
+    """Links checked by ``LINK``, each with a title (its address when it has none; long titles
+    cut, as imported ones may be)."""
+    return [{"title": (link["title"] or link["url"])[:TITLE_LENGTH], "url": link["url"], "kind": link["kind"]}
+            for link in links]
 
 
 # (extension, MIME type, test on the first bytes)
@@ -121,6 +161,8 @@ FILE_TYPES = [
     ("ggb", "application/vnd.geogebra.file", lambda b: b.startswith(b"PK\x03\x04")),
 ]
 ALLOWED_EXTENSIONS = sorted({ext for ext, _m, _t in FILE_TYPES})
+# Types a browser shows itself instead of saving (the others download).
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "video/mp4", "audio/mpeg"}
 
 
 def _ooxml(data, part):
@@ -138,15 +180,13 @@ def _ooxml(data, part):
     return "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names)
 
 
-def check_upload(name, data, max_bytes):
-    """(safe file name, MIME type) of an upload, or a RequestError (type and size are checked)."""
+def check_upload(name, data):
+    """(safe file name, MIME type) of an upload, or a RequestError. The type is checked from the
+    bytes; the size was checked as the file was read (core/web.py's ``upload_api``)."""
     name = re.sub(r"[\\/\x00-\x1f]", "_", (name or "").strip())[-150:]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if not data:
         raise RequestError("empty_file", N_("The file is empty."), field="file")
-    if len(data) > max_bytes:
-        raise RequestError("too_large", N_("The file is too large (at most {limit} MB)."), status=413,
-                           field="file", limit=megabytes(max_bytes))
     for extension, mime, test in FILE_TYPES:
         if ext == extension:
             if test(data):

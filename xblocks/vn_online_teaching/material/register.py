@@ -5,6 +5,7 @@ from collections import Counter
 
 from ..core import clock, config
 from ..core.i18n import N_, gettext
+from ..core.validation import Field
 from ..core.tabular import csv_bytes, xlsx_book
 from . import workflow
 from .content import KINDS
@@ -51,6 +52,19 @@ def teacher_counts(states, org, teachers, now):
     ordered = sorted(counts.items(), key=lambda i: (i[0][1], names[i[0][0]]))
     return [(names[key], year, semester, n, target, gettext("Yes") if n >= target else gettext("No"))
             for (key, (year, semester)), n in ordered]
+
+
+def current_counts(org, teachers, now):
+    """``teacher_counts`` of the school for the current semester only (what the staff view shows)."""
+    current = clock.semester_of(now, org)
+    return [r for r in teacher_counts(materials(org), org, teachers, now) if (r[1], r[2]) == current]
+
+
+# The export's query: the register or the per-teacher counts, of the course or the whole school.
+QUERY = {
+    "report": Field(str, required=False, default="materials", choices=["materials", "teachers"]),
+    "scope": Field(str, required=False, default="course", choices=["course", "school"]),
+}
 
 
 def export(org, course_key, fmt, teachers=None, report="materials", with_counts=False):

@@ -1,8 +1,11 @@
 """The material's records: the only code that reads or writes the material models.
 
-Every transition runs in one transaction that checks the rules (``workflow``), moves the state
-with a compare-and-swap on ``version`` (so concurrent clicks produce one decision on SQLite and
-MariaDB alike), records the decision, and appends to the audit log.
+Every write is authorised here, once (``roles.authorize`` reads the grants once and returns the
+role the write is recorded with); the block only maps the errors. Every transition runs in one
+transaction that checks the rules (``workflow``), moves the state with a compare-and-swap on
+``version`` (so concurrent clicks produce one decision on SQLite and MariaDB alike), records the
+decision, and appends to the audit log. Edits of the content are audited with their author, which
+is how the workflow knows who changed what is under review.
 """
 from dataclasses import dataclass
 
@@ -11,12 +14,18 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from ..core import audit, clock, config, roles
-from ..core.errors import Conflict, Forbidden, NotFound
+from ..core.errors import Conflict, NotFound
 from ..core.i18n import N_
-from . import workflow
+from ..core.models import AuditEntry
+from . import access, workflow
 from .models import ApprovedVersion, Attachment, MaterialDecision, MaterialState
 
 META_FIELDS = ("title", "kind", "subject", "grade", "lesson", "author_name")
+OBJECT_TYPE = "approved_material"
+EDIT_ENTRY = "material.edit"
+# Who edits in Studio was checked by the platform (course staff); recorded in this role when the
+# school gave them none.
+STUDIO_ROLE = "course_author"
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,13 @@ def place_of(state):
     return roles.Place(org=state.org, course_key=state.course_key, subject=state.subject, owner_key=state.owner_key)
 
 
+def place_now(where, meta, state=None):
+    """Where an action on the material happens: its subject as the content says now (the record's
+    copy is refreshed only after the check), its owner as recorded."""
+    return roles.Place(org=where.org, course_key=where.course_key, subject=meta.get("subject", ""),
+                       owner_key=state.owner_key if state else "")
+
+
 def approved_for_students(state):
     """(own fingerprint, own snapshot, {child id: fingerprint}) of the approved version, or None."""
     if state is None or state.approved_version_id is None or state.state == workflow.REVOKED:
@@ -75,14 +91,9 @@ def decide(where, meta, action, actor, *, live, comment="", checklist=None, revi
     {"fingerprint", "own_fingerprint", "own", "children": [(id, fp)]}."""
     # Who may act is decided before anything is written: a refused request leaves no trace, not
     # even the material's record.
-    existing = get_state(where.usage_key)
-    place = place_of(existing) if existing else roles.Place(
-        org=where.org, course_key=where.course_key, subject=meta.get("subject", ""))
     transition = workflow.TRANSITIONS.get(action)
-    permission = transition.permission if transition else "?"
-    if not roles.may(actor, permission, place):
-        raise Forbidden()
-    role = roles.role_for(actor, permission, place)
+    role = roles.authorize(actor, transition.permission if transition else "?",
+                           place_now(where, meta, get_state(where.usage_key)))
     state = ensure_state(where, meta)
     earlier = _earlier(request_id, state, actor)
     if earlier is not None:
@@ -101,6 +112,7 @@ def decide(where, meta, action, actor, *, live, comment="", checklist=None, revi
             approved_fingerprint=state.approved_version.fingerprint if state.approved_version else "",
             owner_key=state.owner_key,
             passed_by_key=state.passed_by_key,
+            editor_keys=editors_since_approval(state.usage_key) if transition.binds_content else frozenset(),
         )
         target = workflow.check(
             action, situation, actor_key=actor.user_key, reviewed_fingerprint=reviewed_fingerprint,
@@ -135,7 +147,7 @@ def decide(where, meta, action, actor, *, live, comment="", checklist=None, revi
         elif action == "revoke":
             MaterialState.objects.filter(pk=state.pk).update(approved_version=None)
         audit.append(
-            f"material.{action}", object_type="approved_material", object_id=state.usage_key, actor=actor,
+            f"material.{action}", object_type=OBJECT_TYPE, object_id=state.usage_key, actor=actor,
             actor_role=role, org=state.org, course_key=state.course_key,
             data={"from": state.state, "to": target, "fingerprint": live["fingerprint"],
                   "checklist": decision.checklist, "comment": decision.comment, "decision": decision.pk},
@@ -143,15 +155,48 @@ def decide(where, meta, action, actor, *, live, comment="", checklist=None, revi
     return decision
 
 
-def record_edit(where, meta, actor, new_fingerprint):
-    """Audit an edit of the content (approvals bind to fingerprints, so the edit itself changes
-    no state: students keep the approved version until a new one is approved)."""
-    state = ensure_state(where, meta)
+@dataclass(frozen=True)
+class Edited:
+    """What an edit made: the material's metadata and fingerprint after it (None: nothing
+    changed, nothing to audit), and what the caller wants back."""
+
+    meta: dict
+    fingerprint: str = None
+    result: object = None
+
+
+def edit(where, meta, actor, change, *, platform_checked=False):
+    """Change the content as ``actor``: authorised once, before anything changes; then
+    ``change()`` saves the block and returns an ``Edited``, and the edit is audited with its
+    author and role. ``meta``: the metadata before the change (the subject the editor must
+    teach). In Studio the platform has already checked that the editor is course staff
+    (``platform_checked``): their school role is only looked up for the record.
+
+    Approvals bind to fingerprints, so an edit moves no state: students keep the approved version
+    until a new one is approved."""
+    place = place_now(where, meta)
+    if platform_checked:
+        role = roles.role_for(actor, access.EDIT, place) or STUDIO_ROLE
+    else:
+        role = roles.authorize(actor, access.EDIT, place)
+    edited = change()
+    if edited.fingerprint is None:
+        return edited
+    state = ensure_state(where, edited.meta)
     with transaction.atomic():
-        role = roles.role_for(actor, "material.edit", place_of(state)) or "course_author"
-        audit.append("material.edit", object_type="approved_material", object_id=where.usage_key, actor=actor,
-                     actor_role=role, org=where.org,
-                     course_key=where.course_key, data={"fingerprint": new_fingerprint, "state": state.state})
+        audit.append(EDIT_ENTRY, object_type=OBJECT_TYPE, object_id=where.usage_key, actor=actor,
+                     actor_role=role, org=where.org, course_key=where.course_key,
+                     data={"fingerprint": edited.fingerprint, "state": state.state})
+    return edited
+
+
+def editors_since_approval(usage_key):
+    """Who changed the content since its last approval (since ever, before the first one): the
+    audit log keeps every edit with its author."""
+    history = (AuditEntry.objects.filter(object_type=OBJECT_TYPE, object_id=usage_key,
+                                         action__in=(EDIT_ENTRY, "material.approve"))
+               .order_by("seq").values_list("action", "actor_key"))
+    return workflow.editors_since_approval(("edit" if a == EDIT_ENTRY else "approve", k) for a, k in history)
 
 
 def decisions(usage_key):
@@ -164,7 +209,7 @@ def review_queue(course_key, actor):
                                            state__in=[workflow.SUBMITTED, workflow.PASSED]).order_by("submitted_at")
     out = []
     for state in waiting:
-        action = "material.pass" if state.state == workflow.SUBMITTED else "material.approve"
+        action = access.PASS if state.state == workflow.SUBMITTED else access.APPROVE
         if roles.may(actor, action, place_of(state)) and state.owner_key != actor.user_key:
             out.append(state)
     return out

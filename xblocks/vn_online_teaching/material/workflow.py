@@ -6,14 +6,18 @@ submitted/passed --withdraw (author)--> draft;  approved --revoke (principal)-->
 approved (content changed since approval) --submit--> submitted
 
 Circular 09/2021 asks for the subject group's pass and then the head of school's approval before
-students use a material, and a new approval after any change. A decision is bound to the
-fingerprint of exactly what the reviewer saw: if the live content differs, the decision is
-refused instead of approving something nobody reviewed.
+students use a material, and a new approval after any change (docs/circular-09.md, learning
+materials). A decision is bound to the fingerprint of exactly what the reviewer saw: if the live
+content differs, the decision is refused instead of approving something nobody reviewed. Unless
+the school allows it (ALLOW_SAME_PERSON_REVIEW), nobody reviews what they wrote: neither who
+submitted it nor who changed its content since the last approval may pass or approve it.
 """
 from dataclasses import dataclass
 
 from ..core.errors import Conflict, RequestError
 from ..core.i18n import Label, N_
+from ..core.validation import Field
+from . import access
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -31,7 +35,8 @@ STATE_LABELS = {
     REVOKED: N_("Approval revoked"),
 }
 
-# The reviewer's checklist (DOMAIN.md §2): every item must be ticked to pass or approve.
+# The reviewer's checklist (docs/circular-09.md, learning materials): every item must be ticked to
+# pass or approve.
 CHECKLIST = {
     "fits_lesson": N_("Fits the lesson or topic and its required outcomes"),
     "sound": N_("Scientifically and pedagogically sound"),
@@ -53,22 +58,32 @@ class Transition:
 
 
 TRANSITIONS = {t.action: t for t in (
-    Transition("submit", frozenset({DRAFT, RETURNED, REVOKED, APPROVED}), SUBMITTED, "material.submit",
+    Transition("submit", frozenset({DRAFT, RETURNED, REVOKED, APPROVED}), SUBMITTED, access.SUBMIT,
                N_("Submit for review")),
-    Transition("withdraw", frozenset({SUBMITTED, PASSED}), DRAFT, "material.withdraw", N_("Withdraw")),
-    Transition("pass", frozenset({SUBMITTED}), PASSED, "material.pass", N_("Pass (subject group)"),
+    Transition("withdraw", frozenset({SUBMITTED, PASSED}), DRAFT, access.WITHDRAW, N_("Withdraw")),
+    Transition("pass", frozenset({SUBMITTED}), PASSED, access.PASS, N_("Pass (subject group)"),
                needs_checklist=True, binds_content=True),
-    Transition("return_review", frozenset({SUBMITTED}), RETURNED, "material.return_review",
+    Transition("return_review", frozenset({SUBMITTED}), RETURNED, access.RETURN_REVIEW,
                N_("Return with comments"), needs_comment=True),
-    Transition("approve", frozenset({PASSED}), APPROVED, "material.approve", N_("Approve (principal)"),
+    Transition("approve", frozenset({PASSED}), APPROVED, access.APPROVE, N_("Approve (principal)"),
                needs_checklist=True, binds_content=True),
-    Transition("return_approval", frozenset({PASSED}), RETURNED, "material.return_approval",
+    Transition("return_approval", frozenset({PASSED}), RETURNED, access.RETURN_APPROVAL,
                N_("Return with comments"), needs_comment=True),
-    Transition("revoke", frozenset({APPROVED}), REVOKED, "material.revoke", N_("Revoke approval"),
+    Transition("revoke", frozenset({APPROVED}), REVOKED, access.REVOKE, N_("Revoke approval"),
                needs_comment=True),
 )}
 
 ACTION_LABELS = {a: t.label for a, t in TRANSITIONS.items()}
+
+# What a decision request carries: the fingerprint of what the reviewer saw, and the click's id
+# (a retried request returns the decision the first one made).
+DECISION = {
+    "action": Field(str, choices=list(TRANSITIONS)),
+    "comment": Field(str, required=False, default="", max_length=4000),
+    "checklist": Field(dict, required=False, default={}),
+    "fingerprint": Field(str, required=False, default="", max_length=64, multiline=False),
+    "request_id": Field(str, required=False, default=None, max_length=64, multiline=False),
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class Situation:
     approved_fingerprint: str = ""
     owner_key: str = ""
     passed_by_key: str = ""
+    editor_keys: frozenset = frozenset()  # who changed the content since the last approval
 
 
 def available(state):
@@ -116,7 +132,22 @@ def check(action, situation, *, actor_key, reviewed_fingerprint, comment, checkl
             raise Conflict("same_person", N_("The author cannot review their own material."))
         if action == "approve" and actor_key in (situation.owner_key, situation.passed_by_key):
             raise Conflict("same_person", N_("The principal's approval must come from a person other than the author and the reviewer."))
+        if transition.binds_content and actor_key in situation.editor_keys:
+            raise Conflict("edited_by_reviewer",
+                           N_("You have changed the content of this material, so someone else must review and approve it."))
     return transition.target
+
+
+def editors_since_approval(history):
+    """The people who changed the content since its last approval. ``history``: the material's
+    edits and approvals, oldest first, as (kind, person) with kind "edit" or "approve"."""
+    editors = set()
+    for kind, person in history:
+        if kind == "approve":
+            editors.clear()
+        elif person:
+            editors.add(person)
+    return frozenset(editors)
 
 
 def checklist_clean(checklist):
