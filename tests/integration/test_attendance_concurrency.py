@@ -13,7 +13,7 @@ import pytest
 from webob import Request
 
 from helpers import block_as, call, errors_of, run_threads, scenario_usage
-from vn_online_teaching.attendance import roll, service
+from vn_online_teaching.attendance import checkin, roll
 from vn_online_teaching.attendance.models import CodeAttempt, Lesson, Mark, MarkChange
 from vn_online_teaching.core import audit, clock
 from vn_online_teaching.core.models import AuditEntry, AuditHead
@@ -124,7 +124,7 @@ def test_wrong_codes_at_once_are_counted_exactly(tx_coded):
     lesson = lesson_now(usage)
     record = Lesson.objects.get(pk=lesson)
     now = clock.now()
-    near = {service.current_code(record, now + dt.timedelta(seconds=s))["code"] for s in (-60, -30, 0, 30, 60)}
+    near = {checkin.current_code(record, now + dt.timedelta(seconds=s))["code"] for s in (-60, -30, 0, 30, 60)}
     wrong = next(c for c in ("000000", "111111", "222222", "333333", "444444", "555555") if c not in near)
     results = run_threads(20, lambda _i: check_in(usage, "hs_anh", lesson, wrong))
     assert not errors_of(results), errors_of(results)[0]

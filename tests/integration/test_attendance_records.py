@@ -82,6 +82,27 @@ def test_confirming_needs_the_content_and_bad_input_changes_nothing(usage, marke
     assert not LogbookEntry.objects.exists()
 
 
+def test_every_stored_logbook_change_is_audited(usage, marked):
+    """Saving a line that changes nothing (an empty line for a lesson that has none, the same text
+    again) stores nothing; every save that stores something writes its audit entry."""
+    first, _second = marked
+
+    def state():
+        return (list(LogbookEntry.objects.values_list("lesson_id", "content", "remarks", "rating", "confirmed_at")),
+                AuditEntry.objects.filter(action__startswith="attendance.logbook").count())
+
+    steps = [{}, {"content": "", "remarks": "", "rating": ""}, {"rating": "B"}, {"rating": "B"},
+             {"content": "Luyện tập", "rating": "B"}, {"content": "Luyện tập", "rating": "B", "confirm": True},
+             {"content": "Luyện tập", "rating": "B", "confirm": True}, {"content": "", "rating": ""}]
+    for data in steps:
+        (entries, audited) = state()
+        status, body = call(usage, "gv_lan", "logbook_entry", dict(data, lesson=first))
+        assert status == 200, (data, body)
+        (entries_after, audited_after) = state()
+        assert audited_after == audited + (entries_after != entries), data
+    assert state()[1] == 4  # the rating, the content, the signing, the correction after it
+
+
 @pytest.mark.parametrize("user", ["hs_anh", "gv_nam", "tt_hoa", "ht_hung", "vt_thu", None])
 def test_only_the_subject_teacher_writes_the_line(usage, marked, user):
     first, _second = marked

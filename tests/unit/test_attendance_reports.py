@@ -58,16 +58,18 @@ def test_logbook_lines_count_the_headcount_and_name_absentees():
 
 
 def test_logbook_week_has_every_school_day_in_order():
-    monday = logbook.parse_week("2025-09-10", dt.date(2000, 1, 1))
+    monday = logbook.week_of(dt.date(2025, 9, 10))[0]
     assert monday == D1
     days = logbook.by_day(logbook.lines(LESSONS, {}, LEARNERS, {}), monday)
     assert [d for d, _ in days] == [D1 + dt.timedelta(days=i) for i in range(6)]
     assert [len(rows) for _d, rows in days][:2] == [3, 2]
 
 
-@pytest.mark.parametrize("text", ["", "not-a-date", None, "2025-13-40"])
-def test_a_bad_week_falls_back_to_this_week(text):
-    assert logbook.parse_week(text, dt.date(2025, 9, 12)) == D1
+@pytest.mark.parametrize("offset", range(7))
+def test_every_day_of_a_week_opens_that_week(offset):
+    """Any day of the school week opens its page, Monday to Sunday (a text that is no date is
+    refused by the handler's parameters, no longer taken as this week)."""
+    assert logbook.week_of(D1 + dt.timedelta(days=offset)) == (D1, D1 + dt.timedelta(days=6))
 
 
 def test_a_code_with_non_ascii_digits_is_refused_not_a_crash():

@@ -10,36 +10,28 @@ import datetime as dt
 
 from django.db import transaction
 
-from ..core import audit, clock, config, roles, tabular
-from ..core.errors import Forbidden, RequestError
+from ..core import audit, clock, config, roles, tabular, validation
+from ..core.errors import RequestError
 from ..core.i18n import N_, gettext
+from ..core.validation import Field
 from . import logbook, reports, roll
-from .models import Lesson, LogbookEntry
-from .service import (OBJECT_TYPE, class_learners, class_lessons, class_sessions, get_lesson, marks_map, place_of,
-                      roll_as_signed)
+from .learners import as_rows, class_learners
+from .marks import roll_as_signed
+from .models import LogbookEntry
+from .records import MANAGE, REPORT, VIEW_STAFF, authorize, get_lesson, locked, record
+from .timetable import class_lessons, class_sessions, marks_map
 
-REPORT = "attendance.report"
-VIEW_STAFF = "attendance.view_staff"
-MANAGE = "attendance.manage"
 MAX_TEXT = 4000
-
-
-def _require(actor, action, place):
-    if not roles.may(actor, action, place):
-        raise Forbidden()
-    return roles.role_for(actor, action, place)
-
-
-def _class_place(where):
-    """The class's pages (logbook week, report) cover every subject of the class, and are opened
-    through one block: the staff of that block's subject, the school's leaders and the class's
-    homeroom teacher read them (``roles.RULES``)."""
-    return place_of(where)
+ENTRY_FIELDS = {"lesson": validation.ID,
+                "content": Field(str, required=False, default="", max_length=MAX_TEXT),
+                "remarks": Field(str, required=False, default="", max_length=MAX_TEXT),
+                "rating": Field(str, required=False, default="", choices=["", *logbook.RATINGS]),
+                "confirm": Field(bool, required=False, default=False)}
+WEEK_PARAMS = {"week": validation.Date(required=False, default=None, label=N_("Week"))}
 
 
 def _learners(where, class_name):
-    return [{"user_key": x.user_key, "full_name": x.full_name, "sector_id": x.sector_id,
-             "class_name": x.class_name} for x in class_learners(where.org, class_name)]
+    return as_rows(class_learners(where.org, class_name))
 
 
 def _day_bounds(first, last, org):
@@ -56,13 +48,24 @@ def _as_dates(rows):
     return rows
 
 
+def _week_link(monday):
+    """The ISO date of the week beginning ``monday`` for a link, or None when it is outside the
+    dates a school can mean (the link would only be refused)."""
+    try:
+        return validation.parse_date(monday.isoformat(), "week").isoformat()
+    except RequestError:
+        return None
+
+
 # Logbook ---------------------------------------------------------------------------------------
 
-def logbook_week(where, actor, week_text=""):
-    """The logbook page of the class's school week containing ``week_text`` (or this week)."""
-    _require(actor, VIEW_STAFF, _class_place(where))
-    today = clock.to_school(clock.now(), where.org).date()
-    monday = logbook.parse_week(week_text, today)
+def logbook_week(where, actor, week=None):
+    """The logbook page of the class's school week containing the date ``week`` (or this week).
+    The class's pages cover every subject of the class and are opened through one block: the
+    staff of that block's subject, the school's leaders and the class's homeroom teacher read
+    them (``attendance/access.py``)."""
+    authorize(actor, VIEW_STAFF, where)
+    monday = logbook.week_of(week or clock.to_school(clock.now(), where.org).date())[0]
     since, until = _day_bounds(monday, monday + dt.timedelta(days=6), where.org)
     lessons = _as_dates(class_lessons(where.org, where.class_name, since, until))
     ids = [x["id"] for x in lessons]
@@ -75,65 +78,54 @@ def logbook_week(where, actor, week_text=""):
         }
     lines = logbook.lines(lessons, marks_map(ids), _learners(where, where.class_name), entries)
     return {"monday": monday, "sunday": monday + dt.timedelta(days=6), "days": logbook.by_day(lines, monday),
-            "previous": (monday - dt.timedelta(days=7)).isoformat(), "next": (monday + dt.timedelta(days=7)).isoformat(),
+            "previous": _week_link(monday - dt.timedelta(days=7)), "next": _week_link(monday + dt.timedelta(days=7)),
             "class_name": where.class_name, "lines": lines, "anchor": audit.anchor(),
             "printed_at": clock.display(clock.now(), where.org)}
 
 
-def _clean_entry(data):
-    out = {}
-    for name in ("content", "remarks"):
-        value = data.get(name, "")
-        if not isinstance(value, str):
-            raise RequestError("bad_type", N_("The field {field} has the wrong type."), field=name)
-        if len(value.strip()) > MAX_TEXT:
-            raise RequestError("too_long", N_("The field {field} is too long (at most {limit} characters)."),
-                               field=name, limit=MAX_TEXT)
-        out[name] = value.strip()
-    rating = data.get("rating", "") or ""
-    if rating not in ("", *logbook.RATINGS):
-        raise RequestError("bad_choice", N_("The field {field} has a value that is not allowed."), field="rating")
-    out["rating"] = rating
-    return out
-
-
 def save_entry(where, actor, lesson_id, data, confirm=False):
-    """Write the logbook line of one lesson of this block; ``confirm`` signs it. A confirmed line
-    stays editable (a teacher corrects a typo), but every later change is audited with its
-    before and after, so the signed version can always be told. The signing's audit entry also
-    carries the roll as it stood (``service.roll_as_signed``): student check-ins are not audited
-    one by one, and this is where they enter the chain."""
+    """Write the logbook line of one lesson of this block (``data``: content, remarks, rating,
+    checked by ``ENTRY_FIELDS``); ``confirm`` signs it. Returns the line as ``entry_of`` does.
+
+    A confirmed line stays editable (a teacher corrects a typo), but every later change is
+    audited with its before and after, so the signed version can always be told. Nothing is
+    stored that is not audited: a request that changes nothing (an empty line for a lesson that
+    has none) stores nothing. The signing's audit entry also carries the roll as it stood
+    (``marks.roll_as_signed``): student check-ins are not audited one by one, and this is where
+    they enter the chain."""
     lesson = get_lesson(where.usage_key, lesson_id)
-    role = _require(actor, MANAGE, roles.Place(org=where.org, course_key=where.course_key, subject=lesson.subject,
-                                                  class_name=lesson.class_name))
-    values = _clean_entry(data)
+    role = roles.authorize(actor, MANAGE, roles.Place(org=where.org, course_key=where.course_key,
+                                                     subject=lesson.subject, class_name=lesson.class_name))
+    values = {name: data.get(name) or "" for name in ("content", "remarks", "rating")}
     if confirm and not values["content"]:
         raise RequestError("required", N_("Write the lesson content before you confirm the entry."), field="content")
     with transaction.atomic():
-        Lesson.objects.select_for_update().get(pk=lesson.pk)
-        entry, _created = LogbookEntry.objects.get_or_create(lesson=lesson)
+        locked(lesson)
+        entry = LogbookEntry.objects.filter(lesson=lesson).first() or LogbookEntry(lesson=lesson)
         before = {"content": entry.content, "remarks": entry.remarks, "rating": entry.rating,
                   "confirmed": entry.confirmed_at is not None}
-        changed = any(before[k] != values[k] for k in values)
-        if not changed and not (confirm and entry.confirmed_at is None):
-            return entry
+        signing = confirm and entry.confirmed_at is None
+        if not signing and all(before[k] == v for k, v in values.items()):
+            return entry_of(where, lesson_id)
         for name, value in values.items():
             setattr(entry, name, value)
-        action = "attendance.logbook_edit"
-        if confirm and entry.confirmed_at is None:
+        action = "attendance.logbook_edit_confirmed" if before["confirmed"] else "attendance.logbook_edit"
+        if signing:
             entry.confirmed_at = clock.now()
             entry.confirmed_by, entry.confirmed_by_name = actor.user_key, actor.display_name
             action = "attendance.logbook_confirm"
-        elif before["confirmed"]:
-            action = "attendance.logbook_edit_confirmed"
         entry.save()
-        data = {"usage_key": where.usage_key, "before": before,
-                "after": dict(values, confirmed=entry.confirmed_at is not None)}
-        if action == "attendance.logbook_confirm":
-            data["roll"] = roll_as_signed(lesson)
-        audit.append(action, object_type=OBJECT_TYPE, object_id=lesson.pk, actor=actor, actor_role=role,
-                     org=where.org, course_key=where.course_key, data=data)
-    return entry
+        changes = {"before": before, "after": dict(values, confirmed=entry.confirmed_at is not None)}
+        if signing:
+            changes["roll"] = roll_as_signed(lesson)
+        record(action, where, actor, role, lesson.pk, **changes)
+    return entry_of(where, lesson_id)
+
+
+def read_entry(where, actor, lesson_id):
+    """The logbook line of one lesson of this block, for those who may read the block's rolls."""
+    authorize(actor, VIEW_STAFF, where)
+    return entry_of(where, lesson_id)
 
 
 def entry_of(where, lesson_id):
@@ -170,9 +162,9 @@ def _year_so_far(org):
 def class_report(where, actor):
     """This school year's counts per student of the block's class, the class totals and the
     students over or close to the promotion threshold."""
-    _require(actor, REPORT, _class_place(where))
+    authorize(actor, REPORT, where)
     first, today, since, until = _year_so_far(where.org)
-    lessons = [x for x in _as_dates(class_lessons(where.org, where.class_name, since, until))]
+    lessons = _as_dates(class_lessons(where.org, where.class_name, since, until))
     lines = reports.student_lines(lessons, marks_map([x["id"] for x in lessons]),
                                   _learners(where, where.class_name), _threshold(where.org))
     return {"since": first, "until": today, "lines": lines, "totals": reports.class_totals(lines),
@@ -186,9 +178,7 @@ def own_year(where, learner):
     _first, _today, since, until = _year_so_far(where.org)
     lessons = class_sessions(where.org, learner.class_name, since, until)
     return reports.student_lines(lessons, marks_map([x["id"] for x in lessons], learner.user_key),
-                                 [{"user_key": learner.user_key, "full_name": learner.full_name,
-                                   "sector_id": learner.sector_id, "class_name": learner.class_name}],
-                                 _threshold(where.org))[0]
+                                 as_rows([learner]), _threshold(where.org))[0]
 
 
 HEADERS = (N_("Sector ID"), N_("Full name"), N_("Class"), N_("Present"), N_("Late"), N_("Excused absence"),

@@ -3,7 +3,7 @@
 The paper book has, per day and period: the subject, the lesson (with its syllabus number), the
 students absent (marked P for excused, K for unexcused), the teacher's remarks and rating, and
 the teacher's signature. Online, the signature is the confirmation of the entry: who confirmed it
-and when; later edits are audited by the service.
+and when; later edits are audited (``class_records.save_entry``).
 """
 import datetime as dt
 from dataclasses import dataclass, field
@@ -19,15 +19,6 @@ def week_of(day):
     """(Monday, Sunday) of the school week containing ``day``."""
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
-
-
-def parse_week(text, today):
-    """The Monday of the week given as YYYY-MM-DD (any day of it), or of today's week."""
-    try:
-        day = dt.date.fromisoformat(text) if text else today
-    except (TypeError, ValueError):
-        day = today
-    return week_of(day)[0]
 
 
 @dataclass

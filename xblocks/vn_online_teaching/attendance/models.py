@@ -1,5 +1,6 @@
 """Records of session_attendance: lessons, marks with their history, logbook entries and the
-meeting reports kept as evidence. Reached only through ``attendance.service``."""
+meeting reports kept as evidence. Written only by the attendance records modules (``lessons``,
+``checkin``, ``marks``, ``report_imports``, ``class_records``)."""
 from django.db import models
 
 
@@ -83,15 +84,18 @@ class MarkChange(models.Model):
 
 
 class CodeAttempt(models.Model):
-    """A wrong check-in code, kept to slow down guessing (per student and per lesson)."""
+    """A wrong check-in code, kept to slow down guessing (per student, and per address: see
+    ``checkin._check_code``)."""
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
     user_key = models.CharField(max_length=255)
+    ip = models.CharField(max_length=45, blank=True, default="")
     at = models.DateTimeField(db_index=True)
 
     class Meta:
         app_label = "vn_online_teaching"
-        indexes = [models.Index(fields=["lesson", "user_key", "at"], name="vnot_codeattempt_user_time")]
+        indexes = [models.Index(fields=["lesson", "user_key", "at"], name="vnot_codeattempt_user_time"),
+                   models.Index(fields=["lesson", "ip", "at"], name="vnot_codeattempt_ip_time")]
 
 
 class LogbookEntry(models.Model):
@@ -111,7 +115,8 @@ class LogbookEntry(models.Model):
 
 
 class MeetingReport(models.Model):
-    """A meeting platform's attendance file, kept as evidence, with the preview it produced."""
+    """A meeting platform's attendance file, kept as evidence, with the preview it produced: one
+    per lesson and file (``sha256``), however often it is uploaded."""
 
     lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="reports")
     sha256 = models.CharField(max_length=64)
@@ -126,3 +131,4 @@ class MeetingReport(models.Model):
 
     class Meta:
         app_label = "vn_online_teaching"
+        indexes = [models.Index(fields=["lesson", "sha256"], name="vnot_report_lesson_file")]

@@ -6,7 +6,7 @@ rule uses: a student absent from more than ``threshold`` sessions in a school ye
 Circular 22/2021) cannot move up without catching up. A session counts as absent only when the
 student missed every marked period of it (``roll.absent_sessions``).
 
-Everything here is plain data in, plain data out: the service gathers the records, the block and
+Everything here is plain data in, plain data out: ``class_records`` gathers the records, the block and
 the exports only display what these functions return.
 """
 from collections import defaultdict

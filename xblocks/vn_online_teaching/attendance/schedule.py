@@ -3,7 +3,10 @@
 Times are entered in school time (the teacher thinks "period 2 at 7:50") and stored in UTC.
 """
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+import icalendar
 
 from ..core.errors import RequestError
 from ..core.i18n import N_
@@ -18,20 +21,6 @@ class Slot:
     date: dt.date
     starts_at: dt.datetime  # aware UTC
     ends_at: dt.datetime
-
-
-def parse_date(text, field):
-    try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise RequestError("bad_date", N_("The field {field} must be a date (YYYY-MM-DD)."), field=field) from None
-
-
-def parse_time(text, field):
-    try:
-        return dt.time.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise RequestError("bad_time", N_("The field {field} must be a time (HH:MM)."), field=field) from None
 
 
 def slot(date, start, length_min, zone):
@@ -62,37 +51,44 @@ def weekly(first, until, weekdays, start, length_min, zone, holidays=()):
     return out
 
 
-def _ics_text(value):
-    return (value or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+@dataclass(frozen=True)
+class Event:
+    """One lesson as the calendar file shows it (instants aware, UTC); ``description`` is a
+    list of lines, empty ones left out."""
+
+    uid: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    summary: str
+    description: tuple = ()
+    url: str = ""
 
 
-def _fold(line):
-    """RFC 5545 folding: lines of at most 75 octets, continued with a space."""
-    raw = line.encode("utf-8")
-    if len(raw) <= 75:
-        return line
-    parts, current = [], b""
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(current) + len(b) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += b
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+def one_line(text):
+    """``text`` on one line: a line break (a bare CR too) or a control character in a stored title
+    must not become a new line in the reader's calendar."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text or "").strip()
 
 
 def ics(events, calendar_name, stamp):
-    """An iCalendar file of [(uid, starts_at, ends_at, summary, description, url)] (UTC)."""
-    fmt = "%Y%m%dT%H%M%SZ"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//vn-online-teaching//session_attendance//VI",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(calendar_name)}"]
-    for uid, starts, ends, summary, description, url in events:
-        lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp.strftime(fmt)}",
-                  f"DTSTART:{starts.strftime(fmt)}", f"DTEND:{ends.strftime(fmt)}",
-                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}"]
-        if url:
-            lines.append(f"URL:{_ics_text(url)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+    """An iCalendar file (RFC 5545) of ``events``. ``icalendar`` writes it: line folding,
+    escaping of commas, semicolons and backslashes, and the UTC form of every instant, which
+    every calendar shows in its reader's own zone."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//vn-online-teaching//session_attendance//VI")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", one_line(calendar_name))
+    for event in events:
+        item = icalendar.Event()
+        item.add("uid", event.uid)
+        item.add("dtstamp", stamp.astimezone(dt.timezone.utc))
+        item.add("dtstart", event.starts_at.astimezone(dt.timezone.utc))
+        item.add("dtend", event.ends_at.astimezone(dt.timezone.utc))
+        item.add("summary", one_line(event.summary))
+        item.add("description", "\n".join(line for line in map(one_line, event.description) if line))
+        if event.url:
+            item.add("url", event.url)
+        cal.add_component(item)
+    return cal.to_ical()

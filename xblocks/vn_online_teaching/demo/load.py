@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.db import transaction
 
-from ..attendance import service as attendance
+from ..attendance import lessons, marks
+from ..attendance.learners import class_learners
 from ..attendance.models import Lesson
 from ..core import clock
 from ..core.actors import actor_from_user
+from ..core.validation import validate
 from ..core.models import Learner, RoleAssignment
 from ..material import service
 from ..material.models import MaterialState
@@ -95,9 +97,12 @@ FIXTURE_ROLL = [("hs_anh", "present", ""), ("hs_binh", "present", ""), ("hs_chau
 
 
 def _lesson_form(date, period, start, title, syllabus_no, platform, block, **extra):
-    return dict({"date": date, "period": period, "start": start, "length": 0, "title": title,
+    """A lesson form checked as the handler checks it (a series has no ``date``)."""
+    form = dict({"date": date, "period": period, "start": start, "length": 0, "title": title,
                  "syllabus_no": syllabus_no, "platform": platform, "link": block.meeting_link, "mode": block.mode},
                 **extra)
+    fields = lessons.SERIES_FIELDS if "first" in extra else lessons.LESSON_FIELDS
+    return validate({k: v for k, v in form.items() if k in fields}, fields)
 
 
 def load_lessons():
@@ -120,23 +125,23 @@ def load_lessons():
         if done:
             # Further blocks of the same class get only a lesson running now (for their own
             # check-in settings): the class's timetable and logbook stay those of the first.
-            attendance.create_lesson(where, actor, _lesson_form(
+            lessons.create_lesson(where, actor, _lesson_form(
                 start.date().isoformat(), 11, start.strftime("%H:%M"), "Tiết học đang diễn ra (demo)", "",
                 block.platform, block=block))
             done.append(scenario.description)
             continue
         first = None
         for row in FIXTURE_LESSONS:
-            lesson = attendance.create_lesson(where, actor, _lesson_form(*row, block=block))
+            lesson = lessons.create_lesson(where, actor, _lesson_form(*row, block=block))
             first = first or lesson
-        keys = {x.username: x.user_key for x in attendance.class_learners(where.org, where.class_name)}
-        attendance.set_marks(where, actor, first.pk, [{"user": keys[u], "status": s, "remark": r}
+        keys = {x.username: x.user_key for x in class_learners(where.org, where.class_name)}
+        marks.set_marks(where, actor, first.pk, [{"user": keys[u], "status": s, "remark": r}
                                                       for u, s, r in FIXTURE_ROLL if u in keys])
         monday = now.date() - dt.timedelta(days=now.weekday())
-        attendance.create_series(where, actor, dict(
-            _lesson_form(None, 1, "07:30", "Ôn tập chương", "20", block.platform, block=block),
+        lessons.create_series(where, actor, _lesson_form(
+            None, 1, "07:30", "Ôn tập chương", "20", block.platform, block=block,
             first=monday.isoformat(), until=(monday + dt.timedelta(days=27)).isoformat(), weekdays=[0, 2, 4]))
-        attendance.create_lesson(where, actor, _lesson_form(
+        lessons.create_lesson(where, actor, _lesson_form(
             start.date().isoformat(), 10, start.strftime("%H:%M"), "Tiết học đang diễn ra (demo)", "", block.platform,
             block=block))
         done.append(scenario.description)

@@ -21,6 +21,7 @@ DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 ERROR_CODES = {
     "empty_file": (),                               # nothing but blanks (or nothing at all)
     "too_large": ("limit_bytes", "limit_mb"),       # refused before reading it all
+    "too_many_rows": ("limit",),                    # refused before keeping them all
     "binary_file": ("reason",),                     # NUL bytes, control characters, undecodable
     "unknown_format": ("candidates",),              # no known structure, or more than one fits
                                                     # (a roster adds expected="roster")

@@ -14,6 +14,9 @@ import unicodedata
 from .base import ReportError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Rows of a file read at most: the report of one lesson has a few hundred (a row per connection),
+# and every row read is kept in the preview the teacher confirms.
+DEFAULT_MAX_ROWS = 1000
 # Control characters no spreadsheet export contains (tab, CR and LF are allowed).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -130,25 +133,30 @@ def sniff_delimiter(text, sample_lines=50):
     return "\t" if tabs and tabs * 2 >= commas else ","
 
 
-def split_rows(text, delimiter):
-    """[(row number, [stripped cells])], blank rows included so numbers match the spreadsheet."""
+def split_rows(text, delimiter, max_rows=None):
+    """[(row number, [stripped cells])], blank rows included so numbers match the spreadsheet;
+    ``too_many_rows`` as soon as more than ``max_rows`` rows are not blank."""
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
+    number = filled = 0
     try:
         for number, cells in enumerate(reader, start=1):
-            rows.append((number, [cell.strip() for cell in cells]))
+            cells = [cell.strip() for cell in cells]
+            filled += not is_blank(cells)
+            if max_rows is not None and filled > max_rows:
+                raise ReportError("too_many_rows", {"limit": max_rows})
+            rows.append((number, cells))
     except csv.Error:
         raise ReportError("bad_row", {"row": number + 1, "column": "", "value": ""}) from None
     return rows
 
 
-def read_rows(data, max_bytes=DEFAULT_MAX_BYTES):
+def read_rows(data, max_bytes=DEFAULT_MAX_BYTES, max_rows=DEFAULT_MAX_ROWS):
     """Everything the parsers need from an upload: rows plus how they were read."""
     raw = read_limited(data, max_bytes)
     text, encoding = decode(raw)
     delimiter = sniff_delimiter(text)
-    rows = split_rows(text, delimiter)
+    rows = split_rows(text, delimiter, max_rows)
     if all(is_blank(cells) for _, cells in rows):
         raise ReportError("empty_file")  # Excel's rendering of an empty sheet: ",,,,,"
     return rows, {"encoding": encoding, "delimiter": delimiter, "sha256": fingerprint(raw)}

@@ -59,8 +59,9 @@ ROSTER_SPEC = {
 
 def load_roster(data, max_bytes=DEFAULT_MAX_BYTES):
     """Roster entries from a CSV (the school's export: sector_id, full_name, class_name, email,
-    username); read with the same care as a report, since it is also an upload."""
-    rows, _ = read_rows(data, max_bytes)
+    username); read with the same care as a report, since it is also an upload, but with no row
+    limit: a school's roster has thousands of learners."""
+    rows, _ = read_rows(data, max_bytes, max_rows=None)
     start = next((i for i, (_, cells) in enumerate(rows) if not is_blank(cells)), None)
     columns = find_columns(rows[start][1], ROSTER_SPEC) if start is not None else None
     if columns is None:
