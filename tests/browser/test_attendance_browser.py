@@ -447,6 +447,60 @@ def test_logbook_entry_confirmed(browse, fresh_workbench, viewport):
     assert_no_js_errors(teacher)
 
 
+def test_logbook_draft_survives_a_reload(browse, fresh_workbench):
+    """What gv_lan types in the logbook line stays on the device (under the lesson's own key)
+    when the page is reloaded before saving, and is dropped from the device once saved."""
+    usage = fresh_workbench.usage_id(ATTENDANCE)
+    lesson_id = plan(usage)
+    draft = "Ôn tập chương I; kiểm tra 15 phút."
+    teacher = browse(fresh_workbench.scenario_id(ATTENDANCE), "gv_lan", "phone")
+    page = teacher.page
+    open_roll(teacher, lesson_id)
+    entry = page.locator("details.vnot-att-logbook")
+    entry.locator("summary").click()
+    entry.locator("textarea[name=lb_content]").fill(draft)
+    key = f"vnot-logbook-{lesson_id}-content"
+    assert page.evaluate("k => localStorage.getItem(k)", key) == draft
+
+    page.reload()
+    open_roll(teacher, lesson_id)
+    entry.locator("summary").click()
+    expect(entry.locator("textarea[name=lb_content]")).to_have_value(draft)
+    assert not LogbookEntry.objects.filter(lesson_id=lesson_id).exists()
+    teacher.screenshot("kept")
+    teacher.assert_fits()
+
+    with page.expect_response(handler_response("logbook_entry")) as answer:
+        entry.locator("button[data-act=lb-save]").click()
+    assert answer.value.status == 200, answer.value.text()
+    expect(entry.locator(".vnot-att-logbook-msg")).to_have_text(vi("Saved."))
+    assert LogbookEntry.objects.get(lesson_id=lesson_id).content == draft
+    assert page.evaluate("k => localStorage.getItem(k)", key) is None
+    assert_no_js_errors(teacher)
+
+
+def test_report_refused_as_too_large_by_a_proxy(browse, fresh_workbench):
+    """A proxy in front of the platform answers 413 with its own HTML page: the teacher still
+    reads that the file is too large, and nothing is marked."""
+    usage = fresh_workbench.usage_id(ATTENDANCE)
+    lesson_id = plan(usage)
+    teacher = browse(fresh_workbench.scenario_id(ATTENDANCE), "gv_lan")
+    page = teacher.page
+    page.route("**/import_report/**", lambda route: route.fulfill(
+        status=413, content_type="text/html", body="<html><body><h1>413 Request Entity Too Large</h1></body></html>"))
+    open_roll(teacher, lesson_id)
+    panel = page.locator("details.vnot-att-import")
+    panel.locator("summary").click()
+    panel.locator("input[name=report]").set_input_files(str(FIXTURES / "zoom-participants.csv"))
+    panel.locator("button[data-act=upload]").click()
+    msg = panel.locator(".vnot-att-import-msg")
+    expect(msg).to_have_text(vi("The file is too large to upload."))
+    expect(msg).to_have_class(re.compile(r"\bvnot-error\b"))
+    expect(panel.locator(".vnot-att-preview")).to_be_hidden()
+    assert not Mark.objects.filter(lesson_id=lesson_id).exists()
+    assert_no_js_errors(teacher)
+
+
 # ------------------------------------------------------------------------- cancel and restore
 
 

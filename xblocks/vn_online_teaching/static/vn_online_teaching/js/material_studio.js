@@ -1,17 +1,15 @@
 /* approved_material, Studio editor: the configuration form, links and attachments. */
 function VNOTMaterialStudio(runtime, element, args) {
   "use strict";
-  var root = element.jquery ? element[0] : element;
-  VNOT.addStrings(args.strings || {});
-  var form = root.querySelector(".vnot-form");
+  var form = VNOT.rootOf(element).querySelector(".vnot-form");
   var msg = form.querySelector(".vnot-msg");
   var links = (args.links || []).slice();
   var attachments = (args.attachments || []).slice();
   function li(text, onRemove) {
-    var item = document.createElement("li");
-    var span = document.createElement("span"); span.textContent = text; item.appendChild(span);
-    var b = document.createElement("button"); b.type = "button"; b.className = "vnot-btn vnot-small";
-    b.textContent = VNOT.t("Remove"); b.addEventListener("click", onRemove); item.appendChild(b);
+    var item = VNOT.el("li");
+    item.appendChild(VNOT.el("span", {}, text));
+    var b = VNOT.el("button", {type: "button", "class": "vnot-btn vnot-small"}, VNOT.t("Remove"));
+    b.addEventListener("click", onRemove); item.appendChild(b);
     return item;
   }
   function draw() {
@@ -20,7 +18,6 @@ function VNOTMaterialStudio(runtime, element, args) {
     var al = form.querySelector(".vnot-attachment-list"); al.textContent = "";
     attachments.forEach(function (a, i) { al.appendChild(li(a.name, function () { attachments.splice(i, 1); draw(); })); });
   }
-  function say(text, cls) { msg.textContent = text; msg.className = "vnot-msg " + (cls || ""); }
   form.querySelector(".vnot-add-link").addEventListener("click", function () {
     var url = form.querySelector(".vnot-new-link-url").value.trim();
     if (!url) { return; }
@@ -32,13 +29,10 @@ function VNOTMaterialStudio(runtime, element, args) {
   form.querySelector(".vnot-upload").addEventListener("change", function (ev) {
     var file = ev.target.files[0]; if (!file) { return; }
     var data = new FormData(); data.append("file", file);
-    say(VNOT.t("Uploading…"));
-    fetch(args.uploadUrl, {method: "POST", body: data, credentials: "same-origin", headers: {"X-CSRFToken": VNOT.csrf()}})
-      .then(function (r) { return r.json().then(function (b) { if (!r.ok) { throw new Error(b.message); } return b; }); })
-      .then(function (item) {
-        if (!attachments.some(function (a) { return a.sha256 === item.sha256; })) { attachments.push(item); }
-        draw(); say(VNOT.t("Saved."), "vnot-ok"); ev.target.value = "";
-      }, function (err) { say(err.message || VNOT.t("Something went wrong. Please try again."), "vnot-error"); });
+    VNOT.upload(args.uploadUrl, data, msg).then(function (item) {
+      if (!attachments.some(function (a) { return a.sha256 === item.sha256; })) { attachments.push(item); }
+      draw(); VNOT.say(msg, VNOT.t("Saved."), "vnot-ok"); ev.target.value = "";
+    }, VNOT.onError(msg));
   });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -46,11 +40,7 @@ function VNOTMaterialStudio(runtime, element, args) {
     ["display_name", "kind", "subject", "grade", "lesson", "author_name", "source", "licence", "body"].forEach(function (n) {
       data[n] = form.elements[n].value;
     });
-    say(VNOT.t("Saving…"));
-    VNOT.post(args.saveUrl, data).then(function () {
-      say(VNOT.t("Saved."), "vnot-ok");
-      if (runtime && runtime.notify) { runtime.notify("save", {state: "end"}); }
-    }, function (err) { say(err.message, "vnot-error"); });
+    VNOT.saveSettings(runtime, args.saveUrl, data, msg);
   });
   draw();
 }
