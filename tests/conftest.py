@@ -6,12 +6,25 @@ from helpers import decide, scenario_usage
 from vn_online_teaching.demo.load import load_people
 
 
-@pytest.fixture
-def workbench(db):
-    """Fresh workbench state (scenarios parsed again) and the demo roles and roster."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The workbench's scenarios parsed once: their fields are rows of the test database, which
+    every test's transaction rolls back to."""
     from workbench.runtime_util import reset_global_state
 
-    reset_global_state()
+    with django_db_blocker.unblock():
+        reset_global_state()
+
+
+@pytest.fixture
+def workbench(db):
+    """The workbench's scenarios (parsed again only after a transactional test emptied the
+    database) and the demo roles and roster."""
+    from workbench.models import XBlockState
+    from workbench.runtime_util import reset_global_state
+
+    if not XBlockState.objects.exists():
+        reset_global_state()
     load_people()
     return True
 
