@@ -107,7 +107,8 @@ def slow_down_decisions(monkeypatch, seconds=0.5):
 
 def test_retries_of_one_click_at_once_return_the_same_decision(tx_workbench, monkeypatch):
     """A client retrying a click (same request id) while the first try is still running gets the
-    same decision back, not an error (ARCHITECTURE §6: retried requests are idempotent)."""
+    same decision back, not an error (docs/architecture.md, "Concurrency": retried requests are
+    idempotent)."""
     usage = tx_workbench
     slow_down_decisions(monkeypatch)
 

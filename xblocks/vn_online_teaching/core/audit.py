@@ -4,7 +4,9 @@ Each entry's hash covers its canonical JSON and the previous entry's hash. ``app
 the same transaction as the change it records (a rolled-back change leaves no entry, and a
 committed change always has one). Appends are serialised through the ``AuditHead`` row: a locking
 read on MariaDB/MySQL, and an IMMEDIATE transaction on SQLite (set in the database OPTIONS), so
-concurrent writers on several processes still make one unbroken chain.
+concurrent writers on several processes still make one unbroken chain. What is appended, what is
+not and why, and how anchors kept on paper reveal a chain rebuilt from scratch:
+docs/audit-policy.md.
 """
 import hashlib
 import json

@@ -4,9 +4,10 @@ The blocks read their own compiled catalog (``conf/locale/<lang>/LC_MESSAGES/dja
 language Django has active, instead of relying on the platform to find it. Reason: Tutor's image
 build creates an empty ``conf/plugins-locale/xblock.v1/vn_online_teaching`` folder, after which
 the LMS i18n service looks only there and our bundled Vietnamese would silently vanish
-(ARCHITECTURE.md §9). The same catalog is also shipped as ``translations/<lang>/LC_MESSAGES/text.mo``
-where the LMS looks by default, and Django's own code (admin, commands) finds it through
-``LOCALE_PATHS`` (see ``apps.plugin_settings``).
+(docs/decisions/0004-own-catalog-loading.md). One catalog serves the whole package
+(docs/decisions/0006-one-catalog.md); it is also shipped as
+``translations/<lang>/LC_MESSAGES/text.mo`` where the LMS looks by default, and Django's own code
+(admin, commands) finds it through ``LOCALE_PATHS`` (see ``settings.plugin_settings``).
 
 Source strings are English; use ``_`` in Python, ``{% t "…" %}`` in templates and ``VNOT.t("…")``
 in JavaScript. ``tests/test_i18n.py`` fails when any of them lacks a Vietnamese translation.
