@@ -1,14 +1,15 @@
 # The two commands: `make run` (demo workbench) and `make test` (every test tier).
 # Both create or update the virtual environment first; nothing is needed beforehand.
 # `make test TIERS="1 fuzz"` runs some tiers only (scripts/test.sh lists them); `make test-311`
-# runs what catches a Python 3.11 difference (tier 1, packaging included) in a second venv;
+# runs what catches a Python 3.11 difference (tier 1, packaging included, and the platform tier with
+# its Tutor) in a second venv;
 # `make fuzz` runs the fuzz tier long (FUZZ_EXAMPLES generated inputs per handler).
 VENV ?= .venv
 PYTHON_VERSION ?= 3.12
 PY := $(VENV)/bin/python
 SETTINGS := vn_online_teaching.demo.settings
 HOST ?= 127.0.0.1:8000
-TIERS ?= 1 fuzz 2 3 4
+TIERS ?= 1 platform fuzz 2 3 4
 FUZZ_EXAMPLES ?= 10000
 
 .PHONY: run test test-311 fuzz venv messages update-catalog migrations bench bench-checkin clean system-deps
@@ -33,7 +34,7 @@ test: venv messages
 	VENV=$(VENV) TIERS="$(TIERS)" bash scripts/test.sh
 
 test-311:
-	$(MAKE) test VENV=.venv311 PYTHON_VERSION=3.11 TIERS=1
+	$(MAKE) test VENV=.venv311 PYTHON_VERSION=3.11 TIERS="1 platform"
 
 fuzz: venv messages
 	VENV=$(VENV) TIERS=fuzz VNOT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) bash scripts/test.sh
@@ -51,4 +52,4 @@ bench-checkin: venv
 	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(PY) bench/checkin.py
 
 clean:
-	rm -rf $(VENV) .venv311 var build dist *.egg-info xblocks/*.egg-info
+	rm -rf $(VENV) $(VENV)-tutor .venv311 .venv311-tutor var build dist *.egg-info xblocks/*.egg-info

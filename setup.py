@@ -20,7 +20,7 @@ def package_data():
     """Every non-Python file under the package's data folders, as paths relative to the package."""
     root = os.path.join(HERE, "xblocks", "vn_online_teaching")
     found = []
-    for folder in ("templates", "static", "conf", "translations", "demo/templates"):
+    for folder in ("templates", "static", "conf", "translations", "locale", "demo/templates"):
         for dirpath, _dirs, files in os.walk(os.path.join(root, folder), followlinks=True):
             for name in files:
                 if not name.endswith((".pyc",)):
@@ -60,6 +60,10 @@ setup(
         ],
         "cms.djangoapp": [
             "vn_online_teaching = vn_online_teaching.apps:VnOnlineTeachingConfig",
+        ],
+        # Read by Tutor only, which imports the module when the plugin is enabled (docs/install.md).
+        "tutor.plugin.v1": [
+            "vn_online_teaching = vn_online_teaching.tutor_plugin",
         ],
     },
     classifiers=[

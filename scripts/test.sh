@@ -2,6 +2,9 @@
 # The test tiers, in order; stops at the first failing tier, prints each tier's time and, at the
 # end (failure included), a summary table.
 #   1     unit, meeting-report parsers, integration on SQLite (workbench runtime), catalog, packaging
+#   platform  our blocks against the platform's own pip-installable parts (edx-django-utils' plugin
+#         loading, edx-completion, opaque keys) in LMS- and Studio-shaped runtimes, and the Tutor
+#         plugin rendered by the real Tutor (its own environment, <venv>-tutor: scripts/tutor-venv.sh)
 #   fuzz  every block handler fed generated input (Hypothesis; VNOT_FUZZ_EXAMPLES per handler,
 #         the suite's default when unset; `make fuzz` runs 10000)
 #   2     the integration suite again on MariaDB (a private server started here from Debian's package)
@@ -14,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 case $VENV in /*) PY="$VENV/bin/python" ;; *) PY="$PWD/$VENV/bin/python" ;; esac
-TIERS=${TIERS:-1 fuzz 2 3 4}
+TIERS=${TIERS:-1 platform fuzz 2 3 4}
 export VNOT_VAR=${VNOT_VAR:-$PWD/var/test-$(basename "$VENV")}
 export DJANGO_SETTINGS_MODULE=vn_online_teaching.demo.settings
 mkdir -p "$VNOT_VAR" test-artifacts
@@ -23,7 +26,7 @@ banner() { printf '\n=== %s ===\n' "$*"; }
 wants() { [[ " $TIERS " == *" $1 "* ]]; }
 
 for tier in $TIERS; do
-  case $tier in 1|fuzz|2|3|4) ;; *) echo "unknown tier '$tier' (tiers: 1 fuzz 2 3 4)" >&2; exit 2 ;; esac
+  case $tier in 1|platform|fuzz|2|3|4) ;; *) echo "unknown tier '$tier' (tiers: 1 platform fuzz 2 3 4)" >&2; exit 2 ;; esac
 done
 if wants 2 || wants 4; then
   bash scripts/system-deps.sh || echo "!! could not install system packages; dependent tiers may skip" >&2
@@ -35,11 +38,11 @@ finish() {
   local status=$?
   if [ -n "$MARIADB_STARTED" ]; then bash scripts/mariadb.sh stop || true; fi
   printf '\n=== Summary: Python %s, %s ===\n' "$("$PY" -c 'import platform; print(platform.python_version())' 2>/dev/null || echo '?')" "$VENV"
-  printf '%-5s  %-12s  %7s  %s\n' "tier" "result" "seconds" "what"
+  printf '%-8s  %-12s  %7s  %s\n' "tier" "result" "seconds" "what"
   local row
   for row in ${ROWS[@]+"${ROWS[@]}"}; do
     IFS='|' read -r name result secs what <<<"$row"
-    printf '%-5s  %-12s  %7s  %s\n' "$name" "$result" "$secs" "$what"
+    printf '%-8s  %-12s  %7s  %s\n' "$name" "$result" "$secs" "$what"
   done
   exit "$status"
 }
@@ -65,7 +68,12 @@ skip() {  # skip NAME WHAT REASON: loud outside CI, a failure in CI
 # The tiers. They run where `set -e` does not reach (inside `run`), so each step that can fail
 # returns explicitly. PYTEST_ARGS (e.g. "--durations=30") is passed to every tier's pytest.
 run_pytest() { "$PY" -m pytest "$@" ${PYTEST_ARGS:-}; }
-tier_1() { run_pytest tests -m "not browser" --ignore=tests/browser --ignore=tests/fuzz -q; }
+tier_1() { run_pytest tests -m "not browser" --ignore=tests/browser --ignore=tests/fuzz --ignore=tests/platform -q; }
+# Its own settings module (tests/platform/settings.py, shaped like the LMS's) and pytest.ini.
+tier_platform() {
+  VENV=$VENV bash scripts/tutor-venv.sh >/dev/null || return
+  run_pytest tests/platform --ds=settings -q
+}
 tier_fuzz() { run_pytest tests/fuzz -q; }
 tier_2() {
   bash scripts/mariadb.sh start || return
@@ -83,6 +91,7 @@ tier_4() { DJANGO_ALLOW_ASYNC_UNSAFE=true run_pytest tests/browser -m browser -q
 for tier in $TIERS; do
   case $tier in
     1) run 1 "unit, parsers, integration on SQLite, catalog, packaging" tier_1 ;;
+    platform) run platform "the platform's parts, LMS and Studio runtimes, Tutor plugin" tier_platform ;;
     fuzz) run fuzz "handlers fed generated input (${VNOT_FUZZ_EXAMPLES:-default} examples each)" tier_fuzz ;;
     2) if command -v mariadbd >/dev/null 2>&1; then run 2 "integration on MariaDB" tier_2
        else skip 2 "integration on MariaDB" "MariaDB is not installed (run as root or install mariadb-server)"; fi ;;
