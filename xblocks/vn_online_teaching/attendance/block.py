@@ -7,22 +7,27 @@ students check in and read their own record only; teachers of the block's subjec
 lessons, take the roll and import meeting reports; heads, the principal, records officers and
 homeroom teachers read. The handlers' wrappers (``core.web``) check the input against the
 declared fields and turn a refusal into its translated answer.
+
+Studio only edits the block's settings (docs/decisions/0008-studio-and-platform-roles.md): its
+preview is the ``author_view`` and every other handler is ``lms_only``; who may save the
+settings there is the platform's answer (``can_write``), never a role string.
 """
 import re
 
+from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, List, Scope, String
 
 from .. import compat
-from ..core import i18n, roles, validation
-from ..core.blockbase import BlockBase
+from ..core import i18n, validation
+from ..core.blockbase import STUDIO_READ_ONLY, STUDIO_READ_REFUSED, BlockBase
 from ..core.errors import RequestError
 from ..core.i18n import N_, gettext
 from ..core.roster import CLASS_NAME
 from ..core.validation import Field
 from ..core.web import file_response, get_api, json_api, page_response, upload_api
 from . import checkin, class_records, lessons, marks, report_imports, roll, schedule, timetable, views
-from .records import MANAGE, VIEW_STAFF, BlockKeys, Where, authorize, permitted, place_of
+from .records import MANAGE, VIEW_STAFF, BlockKeys, Where, permitted, place_of
 from .scenarios import SCENARIOS
 
 DEFAULT_TITLE = N_("Online lessons and attendance")
@@ -46,11 +51,25 @@ STAFF_HANDLERS = ("roll_call", "mark", "mark_unmarked", "history", "code", "impo
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
+@XBlock.wants("completion")
+@XBlock.wants("studio_user_permissions")
 class SessionAttendanceBlock(BlockBase, XBlock):
     """The synchronous lessons of one class in one subject, with check-in, the roll call and
     meeting-report imports."""
 
     icon_class = "other"
+    # Studio previews the author_view (openedx-platform, cms/djangoapps/contentstore/views/preview.py,
+    # get_preview_fragment, reads this attribute), never the LMS pages.
+    has_author_view = True
+    # Our records live outside the XBlock fields, so the LMS must not show the block while staff
+    # view the course as a specific learner (lms/djangoapps/courseware/masquerade.py,
+    # filter_displayed_blocks); the handlers refuse writes then too (core/web.py).
+    show_in_read_only_mode = False
+    # Complete when the learner attended a lesson (checked in, or marked present or late), never
+    # merely on view: the LMS marks on view only blocks without custom completion
+    # (openedx/completion: completion/services.py, can_mark_block_complete_on_view).
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    has_custom_completion = True
 
     display_name = String(display_name=N_("Title shown to students"), default=DEFAULT_TITLE, scope=Scope.settings)
     class_name = String(display_name=N_("Class"), default="", scope=Scope.settings)
@@ -76,21 +95,18 @@ class SessionAttendanceBlock(BlockBase, XBlock):
     def _url(self, handler, suffix=""):
         return self.runtime.handler_url(self, handler, suffix=suffix)
 
-    def may_author(self):
-        """Studio's editors are course staff by the platform's check; elsewhere only the teachers
-        who may manage this block's lessons get the editing views."""
-        return compat.is_studio() or roles.may(self.actor(), MANAGE, place_of(self.where()))
-
-    def _author_role(self, actor):
-        """The role recorded for a settings change: in Studio, the platform checked the editor
-        ("" unless they hold a school role); elsewhere the teacher's, or Forbidden."""
-        if compat.is_studio():
-            return roles.role_for(actor, MANAGE, place_of(self.where()))
-        return authorize(actor, MANAGE, self.where())
+    def _not_author(self, studio_message):
+        """What someone who may not edit the block gets: a notice in Studio, the learner's page
+        elsewhere."""
+        if self.in_studio():
+            return self.studio_notice(studio_message)
+        return self._learner_view(self.actor(), self.where())
 
     # ------------------------------------------------------------------ views
 
     def student_view(self, context=None):
+        if self.in_studio():  # Studio's pages would run the LMS's handlers, which refuse there
+            return self.author_view(context)
         actor, where = self.actor(), self.where()
         allowed = permitted(actor, where)
         if VIEW_STAFF in allowed:
@@ -124,8 +140,8 @@ class SessionAttendanceBlock(BlockBase, XBlock):
 
     def author_view(self, context=None):
         """Studio: the block's settings at a glance; lessons are planned in the LMS."""
-        if not self.may_author():
-            return self._learner_view(self.actor(), self.where())
+        if not self.authoring_visible(MANAGE, place_of(self.where())):
+            return self._not_author(STUDIO_READ_REFUSED)
         return self.fragment("vn_online_teaching/attendance/author.html", {
             "title": self.title(), "block": self, "platform_label": schedule.PLATFORMS.get(self.platform, self.platform),
             "mode_label": schedule.MODES.get(self.mode, self.mode),
@@ -133,8 +149,8 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         })
 
     def studio_view(self, context=None):
-        if not self.may_author():
-            return self._learner_view(self.actor(), self.where())
+        if not self.authoring_allowed(MANAGE, place_of(self.where())):
+            return self._not_author(STUDIO_READ_ONLY)
         return self.fragment("vn_online_teaching/attendance/studio.html", {
             "block": self, "platforms": schedule.PLATFORMS, "modes": schedule.MODES,
             "networks_text": "\n".join(self.networks or []),
@@ -142,7 +158,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
 
     # ------------------------------------------------------------------ student handlers
 
-    @json_api(CHECK_IN_FIELDS, request=True)
+    @json_api(CHECK_IN_FIELDS, request=True, lms_only=True)
     def check_in(self, data, suffix, request):
         """A student checks in; the address and browser of the request are kept with the record.
         In the LMS, ``REMOTE_ADDR`` is the client's address as the platform's X-Forwarded-For
@@ -150,10 +166,10 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         record = checkin.check_in(BlockKeys(*self.keys()), self.actor(), data["lesson"], code=data["code"],
                                   ip=request.remote_addr or "", user_agent=request.user_agent or "")
         if record["status"] in roll.ATTENDED:
-            self.runtime.publish(self, "completion", {"completion": 1.0})
+            compat.complete_for_current_user(self)
         return dict(record, status_label=gettext(roll.STATUS_LABELS.get(record["status"], "")))
 
-    @get_api()
+    @get_api(lms_only=True)
     def calendar(self, params, suffix=""):
         """The class's upcoming lessons as an .ics file, for the class and its staff."""
         where = self.where()
@@ -163,70 +179,69 @@ class SessionAttendanceBlock(BlockBase, XBlock):
 
     # ------------------------------------------------------------------ staff handlers
 
-    @json_api(LESSON_ID)
+    @json_api(LESSON_ID, lms_only=True)
     def roll_call(self, data, suffix=""):
         return views.roll_call(self.where(), self.actor(), data["lesson"])
 
-    @json_api(dict(LESSON_ID, marks=Field(list, max_items=marks.MAX_ITEMS, item=marks.MARK_ITEM)))
+    @json_api(dict(LESSON_ID, marks=Field(list, max_items=marks.MAX_ITEMS, item=marks.MARK_ITEM)), lms_only=True)
     def mark(self, data, suffix=""):
         changes = marks.set_marks(self.where(), self.actor(), data["lesson"], data["marks"])
         self._complete_attended(data["lesson"])
         return {"changed": len(changes)}
 
-    @json_api(dict(LESSON_ID, status=Field(str, choices=list(roll.STATUSES))))
+    @json_api(dict(LESSON_ID, status=Field(str, choices=list(roll.STATUSES))), lms_only=True)
     def mark_unmarked(self, data, suffix=""):
         changes = marks.mark_unmarked(self.where(), self.actor(), data["lesson"], data["status"])
         self._complete_attended(data["lesson"])
         return {"changed": len(changes)}
 
-    @json_api(dict(LESSON_ID, user=Field(str, max_length=255)))
+    @json_api(dict(LESSON_ID, user=Field(str, max_length=255)), lms_only=True)
     def history(self, data, suffix=""):
         return {"history": marks.mark_history(self.where(), self.actor(), data["lesson"], data["user"])}
 
-    @json_api(LESSON_ID)
+    @json_api(LESSON_ID, lms_only=True)
     def code(self, data, suffix=""):
         """The rotating check-in code to show the class, for the teacher only."""
         return checkin.code_for_teacher(self.where(), self.actor(), data["lesson"])
 
-    @json_api(lessons.SAVE_FIELDS)
+    @json_api(lessons.SAVE_FIELDS, lms_only=True)
     def lesson_save(self, data, suffix=""):
         """Plan one lesson, or (with ``lesson``) change one."""
         return {"lesson": lessons.save_lesson(self.where(), self.actor(), data).pk}
 
-    @json_api(lessons.SERIES_FIELDS)
+    @json_api(lessons.SERIES_FIELDS, lms_only=True)
     def series_create(self, data, suffix=""):
         created, skipped = lessons.create_series(self.where(), self.actor(), data)
         return {"lessons": [x.pk for x in created], "skipped": [d.isoformat() for d in skipped]}
 
-    @json_api(lessons.REASON_FIELDS)
+    @json_api(lessons.REASON_FIELDS, lms_only=True)
     def lesson_cancel(self, data, suffix=""):
         lesson = lessons.cancel_lesson(self.where(), self.actor(), data["lesson"], data["reason"])
         return {"lesson": lesson.pk, "cancelled": True}
 
-    @json_api(lessons.REASON_FIELDS)
+    @json_api(lessons.REASON_FIELDS, lms_only=True)
     def lesson_restore(self, data, suffix=""):
         lesson = lessons.restore_lesson(self.where(), self.actor(), data["lesson"], data["reason"])
         return {"lesson": lesson.pk, "cancelled": False}
 
-    @upload_api(report_imports.UPLOAD_FIELDS, "MAX_REPORT_BYTES")
+    @upload_api(report_imports.UPLOAD_FIELDS, "MAX_REPORT_BYTES", lms_only=True)
     def import_report(self, data, upload, suffix=""):
         """Read an uploaded meeting report and answer the preview; nothing is marked until
         ``import_confirm``."""
         return report_imports.preview_import(self.where(), self.actor(), data["lesson"], upload.name, upload.data,
                                              fmt=data["format"])
 
-    @json_api(report_imports.CONFIRM_FIELDS)
+    @json_api(report_imports.CONFIRM_FIELDS, lms_only=True)
     def import_confirm(self, data, suffix=""):
         result = report_imports.confirm_import(self.where(), self.actor(), data["lesson"], data["report"], data["rows"])
         self._complete_attended(data["lesson"])
         return result
 
     def _complete_attended(self, lesson_id):
-        """Block completion for every learner who attended the lesson (present or late)."""
-        for user_key in marks.attended(self.keys()[0], lesson_id):
-            compat.mark_complete(user_key, self)
+        """Block completion for every learner who attended the lesson (present or late), in one call."""
+        compat.complete_for_learners(self, marks.attended(self.keys()[0], lesson_id))
 
-    @get_api()
+    @get_api(lms_only=True)
     def report_file(self, params, suffix=""):
         """Download a meeting report kept as evidence (staff who may read the roll)."""
         number = (suffix or "").strip("/")
@@ -236,28 +251,28 @@ class SessionAttendanceBlock(BlockBase, XBlock):
 
     # ------------------------------------------------------------------ logbook and reports
 
-    @get_api(class_records.WEEK_PARAMS)
+    @get_api(class_records.WEEK_PARAMS, lms_only=True)
     def logbook(self, params, suffix=""):
         """The class logbook (sổ đầu bài) of one week as a printable page (``?week=YYYY-MM-DD``)."""
         page = views.logbook_page(self.where(), self.actor(), params["week"])
-        url = self._url("logbook")
-        sep = "&" if "?" in url else "?"
+        def week_url(week):  # the query through handler_url: the LMS adds "?" only for a query
+            return self.runtime.handler_url(self, "logbook", query=f"week={week}") if week else ""
+
         return page_response(i18n.render("vn_online_teaching/attendance/logbook.html", {
             "page": page, "lang": i18n.current_language(),
-            "previous_url": f"{url}{sep}week={page['previous']}" if page["previous"] else "",
-            "next_url": f"{url}{sep}week={page['next']}" if page["next"] else "",
+            "previous_url": week_url(page["previous"]), "next_url": week_url(page["next"]),
         }), name="logbook.html")
 
-    @json_api(class_records.ENTRY_FIELDS)
+    @json_api(class_records.ENTRY_FIELDS, lms_only=True)
     def logbook_entry(self, data, suffix=""):
         """Write (and optionally confirm) the logbook line of one lesson of this block."""
         return class_records.save_entry(self.where(), self.actor(), data["lesson"], data, confirm=data["confirm"])
 
-    @json_api(LESSON_ID)
+    @json_api(LESSON_ID, lms_only=True)
     def logbook_read(self, data, suffix=""):
         return class_records.read_entry(self.where(), self.actor(), data["lesson"])
 
-    @get_api()
+    @get_api(lms_only=True)
     def class_report(self, params, suffix=""):
         """This school year's attendance of the class per student: a page to read (suffix "html"),
         CSV (no suffix), or XLSX (suffix "xlsx")."""
@@ -272,8 +287,11 @@ class SessionAttendanceBlock(BlockBase, XBlock):
 
     @json_api(STUDIO_FIELDS)
     def studio_submit(self, data, suffix=""):
+        """Save the settings, then give the lessons not yet over their check-in rules. Nothing
+        changes unless the author may change the course (in Studio: ``can_write``, the check by
+        which the platform keeps or drops the saved fields)."""
         actor = self.actor()
-        role = self._author_role(actor)
+        role = self.authorize_authoring(MANAGE, place_of(self.where()))
         if data["class_name"] and not CLASS_NAME.match(data["class_name"]):
             raise RequestError("bad_class", N_("Class name is not valid: {value}"), field="class_name",
                                value=data["class_name"])

@@ -64,6 +64,7 @@ def staff_page(where, actor, allowed):
         "platforms": schedule.PLATFORMS, "modes": schedule.MODES,
         "weekdays": list(enumerate(timetable.WEEKDAYS))[:6], "default_length": lessons.lesson_minutes(where.org),
         "ratings": logbook.RATINGS, "current": current["id"] if current else None,
+        "report_limit_mb": report_imports.upload_limit_mb(where.org),
         "lessons": {str(x["id"]): {k: x[k] for k in ("date", "period", "start", "length", "title", "syllabus_no",
                                                     "platform", "link", "mode", "require_code")} for x in overview},
     }

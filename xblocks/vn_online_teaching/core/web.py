@@ -10,9 +10,19 @@ input (core/validation.py) hold for all of them:
 
 Each turns a ``RequestError`` into ``{"error", "message", "field"?}`` with its 4xx status; any
 other exception propagates, because a 500 is a bug to fix, not an answer. The wrapper keeps
-what it checks on the handler (``kind``, ``schema``, ``limit_setting``) so tests can drive every
-handler with input of the declared shape. Used only by block classes (the layer that knows the
-runtime and webob).
+what it checks on the handler (``kind``, ``schema``, ``limit_setting``, ``lms_only``) so tests can
+drive every handler with input of the declared shape. Used only by block classes (the layer that
+knows the runtime and webob).
+
+Two refusals come before any input is read, because where a request comes from decides them,
+not what it carries (docs/decisions/0008-studio-and-platform-roles.md):
+
+- ``lms_only=True``: the course's work (check-in, the roll, imports, records, approvals) is done
+  in the LMS. Studio runs every handler of a block for any logged-in user (openedx-platform,
+  cms/djangoapps/contentstore/views/preview.py, ``preview_handler``: a login is all it asks), so
+  such a handler refuses there; only authoring handlers serve Studio.
+- every POST handler refuses while a staff member views the course as a specific learner: the
+  block then speaks for the learner's account, and nothing may be done in the learner's name.
 """
 import functools
 import json
@@ -76,11 +86,32 @@ def _only_post(request):
         raise RequestError("method", N_("This address only accepts POST."), status=405)
 
 
-def _handler(fn, kind, schema, body):
+STUDIO_REFUSED = N_("This is done in the course on the learning site (LMS), not in Studio.")
+AS_LEARNER_REFUSED = N_("You are viewing the course as a specific learner: nothing can be done in their name.")
+
+
+def _asks(block, question):
+    """The block's answer to ``question`` (a BlockBase method), False for a block without it."""
+    method = getattr(block, question, None)
+    return bool(method()) if callable(method) else False
+
+
+def check_place(block, lms_only, writes):
+    """Refuse a request by where it comes from (see the module's docstring)."""
+    if lms_only and _asks(block, "in_studio"):
+        raise RequestError("lms_only", STUDIO_REFUSED, status=403)
+    if writes and _asks(block, "viewing_as_learner"):
+        raise RequestError("as_learner", AS_LEARNER_REFUSED, status=403)
+
+
+def _handler(fn, kind, schema, body, lms_only=False):
     """The XBlock handler running ``body(self, request, suffix)``, RequestError answered."""
+    writes = kind != "get"
+
     @functools.wraps(fn)
     def handler(self, request, suffix=""):
         try:
+            check_place(self, lms_only, writes)
             return body(self, request, suffix)
         except RequestError as exc:
             return error_response(exc)
@@ -88,21 +119,22 @@ def _handler(fn, kind, schema, body):
     handler._is_xblock_handler = True  # pylint: disable=protected-access
     handler.kind = kind
     handler.schema = schema
+    handler.lms_only = lms_only
     return handler
 
 
-def json_api(fields, request=False):
+def json_api(fields, request=False, lms_only=False):
     """Decorate a block method ``fn(self, data, suffix)`` as a POST JSON handler; with
     ``request=True`` it is called ``fn(self, data, suffix, request)`` (for the client's address
     and browser). The body is parsed and validated against ``fields`` before ``fn`` runs; what
-    ``fn`` returns is the JSON answer."""
+    ``fn`` returns is the JSON answer. ``lms_only``: refused in Studio."""
     def wrap(fn):
         def body(self, req, suffix):
             _only_post(req)
             data = validate(parse_json_body(_read_body(req)), fields)
             answer = fn(self, data, suffix, req) if request else fn(self, data, suffix)
             return json_response(answer or {})
-        return _handler(fn, "json", fields, body)
+        return _handler(fn, "json", fields, body, lms_only)
     return wrap
 
 
@@ -118,13 +150,13 @@ def _read_body(request):
         raise RequestError("bad_json", BAD_JSON) from None
 
 
-def upload_api(fields, limit_setting, file_field="file"):
+def upload_api(fields, limit_setting, file_field="file", lms_only=False):
     """Decorate a block method ``fn(self, data, upload, suffix)`` as a POST multipart handler.
 
     The form's other fields are validated against ``fields`` (texts converted by each field's
     kind); the file in ``file_field`` is read up to the limit ``config.get(limit_setting, org)``
     and handed over as an ``Upload``. One message for every upload that is too large, whichever
-    block receives it."""
+    block receives it. ``lms_only``: refused in Studio."""
     def wrap(fn):
         def body(self, request, suffix):
             _only_post(request)
@@ -137,7 +169,7 @@ def upload_api(fields, limit_setting, file_field="file"):
             part = _file_part(values.pop(file_field, []), file_field)
             data = validate_text(values, fields)
             return json_response(fn(self, data, _read(part, limit, too_large), suffix) or {})
-        handler = _handler(fn, "upload", fields, body)
+        handler = _handler(fn, "upload", fields, body, lms_only)
         handler.limit_setting = limit_setting
         handler.file_field = file_field
         return handler
@@ -199,17 +231,18 @@ def file_name(raw):
     return text.clean(name, multiline=False)[-MAX_FILE_NAME:]
 
 
-def get_api(params=None):
+def get_api(params=None, lms_only=False):
     """Decorate a block method ``fn(self, params, suffix)`` that returns a webob Response (a
     download, a page) as a GET handler: the query parameters are validated against ``params``
     (Fields; ``Date`` works). Parameters that are not declared are ignored, since links pasted
-    into mail or chat apps come back with tracking parameters added."""
+    into mail or chat apps come back with tracking parameters added. ``lms_only``: refused in
+    Studio."""
     schema = params or {}
 
     def wrap(fn):
         def body(self, request, suffix):
             return fn(self, validate_text(_query(request), schema, ignore_unknown=True), suffix)
-        return _handler(fn, "get", schema, body)
+        return _handler(fn, "get", schema, body, lms_only)
     return wrap
 
 
