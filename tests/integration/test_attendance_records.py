@@ -9,9 +9,9 @@ from freezegun import freeze_time
 
 from helpers import block_as, call, scenario_usage
 from test_attendance_flow import local, plan
-from vn_online_teaching.attendance.models import LogbookEntry
+from vn_online_teaching.attendance.models import LogbookEntry, Mark
 from vn_online_teaching.core.audit import verify
-from vn_online_teaching.core.models import AuditEntry
+from vn_online_teaching.core.models import AuditEntry, Learner
 
 XSS = "<script>alert(1)</script>"
 
@@ -222,34 +222,137 @@ def test_a_student_sees_their_own_school_year(usage, marked, settings):
     assert "vnot-att-year" not in block_as(usage, "student_1").render("student_view", {}).content
 
 
-def test_attending_completes_the_block(usage, monkeypatch):
-    """A student's own check-in publishes completion; a teacher's mark records it for the learner."""
-    from vn_online_teaching import compat
+class FakeCompletion:
+    """edx-completion's ``CompletionService`` as the LMS hands it to a block (openedx/completion,
+    completion/services.py): recording while the switch is off raises RuntimeError, as
+    ``BlockCompletionManager.submit_completion`` does (completion/models.py)."""
 
-    completed, published = [], []
-    monkeypatch.setattr(compat, "mark_complete", lambda user_key, block: completed.append(user_key) or True)
+    def __init__(self):
+        self.enabled, self.calls = True, []
+
+    def completion_tracking_enabled(self):
+        return self.enabled
+
+    def _recording(self):
+        if not self.enabled:
+            raise RuntimeError("BlockCompletion.objects.submit_completion should not be called when the feature "
+                               "is disabled.")
+
+    def submit_group_completion(self, block_key, completion, users=None, user_ids=None):
+        self._recording()
+        self.calls.append(("group", str(block_key), completion, sorted(u.pk for u in users or []), user_ids))
+
+    def submit_completion(self, block_key, completion):
+        self._recording()
+        self.calls.append(("own", str(block_key), completion))
+
+
+@pytest.fixture
+def completion(monkeypatch):
+    """The workbench runtime with a completion service, for the blocks that declare they want it."""
+    from workbench.runtime import WorkbenchRuntime
+
+    fake, original = FakeCompletion(), WorkbenchRuntime.service
+
+    def service(self, block, name):
+        found = original(self, block, name)  # refuses a service the block did not declare
+        return fake if name == "completion" else found
+
+    monkeypatch.setattr(WorkbenchRuntime, "service", service)
+    return fake
+
+
+def with_accounts(*usernames):
+    """Demo learners with platform accounts: their user key becomes the account's id, as in the LMS."""
+    from django.contrib.auth import get_user_model
+
+    keys = {}
+    for username in usernames:
+        user = get_user_model().objects.create(username=username)
+        Learner.objects.filter(username=username).update(user_key=str(user.pk))
+        keys[username] = user.pk
+    return keys
+
+
+def test_a_roll_call_completes_its_attendees_in_one_call(usage, completion):
+    """Present and late complete the block for those learners, in one call to the service per save;
+    absence does not."""
+    ids = with_accounts("hs_anh", "hs_binh", "hs_chau", "hs_duc")
     lesson = plan(usage)
-    assert call(usage, "gv_lan", "mark", {"lesson": lesson, "marks": [
-        {"user": "hs_anh", "status": "present"}, {"user": "hs_binh", "status": "unexcused"}]})[0] == 200
-    assert completed == ["hs_anh"]
+    status, body = call(usage, "gv_lan", "mark", {"lesson": lesson, "marks": [
+        {"user": str(ids["hs_anh"]), "status": "present"}, {"user": str(ids["hs_binh"]), "status": "unexcused"},
+        {"user": str(ids["hs_duc"]), "status": "late"}]})
+    assert status == 200, body
+    assert completion.calls == [("group", str(usage), 1.0, sorted([ids["hs_anh"], ids["hs_duc"]]), None)]
+    assert call(usage, "gv_lan", "mark_unmarked", {"lesson": lesson, "status": "present"})[0] == 200
+    assert len(completion.calls) == 2  # the unmarked Châu is now present too
+    assert completion.calls[1][3] == sorted([ids["hs_anh"], ids["hs_chau"], ids["hs_duc"]])
 
+
+def test_a_check_in_completes_the_block_for_the_student(usage, completion, monkeypatch):
+    """XBlock's completion event, which the LMS hands to the completion service of the student's
+    request; only while the service is there and tracking."""
     from test_attendance_flow import check_in
     from workbench.runtime import WorkbenchRuntime
 
-    monkeypatch.setattr(WorkbenchRuntime, "publish",
-                        lambda self, block, event_type, data=None: published.append((event_type, data)))
+    published = []
+    monkeypatch.setattr(WorkbenchRuntime, "publish", lambda self, block, event_type, data=None: published.append(
+        (block.runtime.user_id, event_type, data)))
+    with freeze_time(local(7, 31)):
+        lesson = plan(usage, date="2025-09-08", period=1, start="07:30")
+        status, body = check_in(usage, "hs_chau", lesson)
+        assert status == 200 and body["status"] == "present"
+        completion.enabled = False
+        assert check_in(usage, "hs_anh", lesson)[0] == 200
+    assert published == [("hs_chau", "completion", {"completion": 1.0})]
+
+
+def test_a_roll_is_saved_and_answered_when_completion_tracking_is_off(usage, completion):
+    from test_attendance_flow import check_in
+
+    completion.enabled = False
+    ids = with_accounts("hs_anh")
+    lesson = plan(usage)
+    assert call(usage, "gv_lan", "mark", {"lesson": lesson, "marks": [
+        {"user": str(ids["hs_anh"]), "status": "present"}]}) == (200, {"changed": 1})
+    assert Mark.objects.get(lesson_id=lesson, user_key=str(ids["hs_anh"])).status == "present"
     with freeze_time(local(7, 31)):
         later = plan(usage, date="2025-09-08", period=1, start="07:30")
-        status, _body = check_in(usage, "hs_chau", later)
-    assert status == 200
-    assert ("completion", {"completion": 1.0}) in published
+        assert check_in(usage, "hs_chau", later)[0] == 200
+    assert completion.calls == []
 
 
-def test_completion_outside_the_lms_records_nothing(usage):
+def test_without_a_completion_service_nothing_is_recorded(usage):
+    """The workbench and Studio have no completion service; the LMS none for an anonymous user."""
     from vn_online_teaching import compat
 
-    class Block:
-        class scope_ids:
-            usage_id = "x"
+    lesson = plan(usage)
+    marked = {"lesson": lesson, "marks": [{"user": "hs_anh", "status": "present"}]}
+    assert call(usage, "gv_lan", "mark", marked)[0] == 200
+    block = block_as(usage, "gv_lan")
+    assert compat.completion_service(block) is None
+    assert compat.complete_for_learners(block, ["hs_anh"]) == 0 and compat.complete_for_current_user(block) is False
 
-    assert compat.mark_complete("1", Block()) is False
+
+def test_only_existing_accounts_are_submitted(usage, completion):
+    """The service refuses a whole group when one id has no account (User.DoesNotExist): ids
+    without an account and keys that are not ids are left out."""
+    from vn_online_teaching import compat
+
+    ids = with_accounts("hs_anh")
+    block = block_as(usage, "gv_lan")
+    assert compat.complete_for_learners(block, ["hs_binh", str(ids["hs_anh"]), "987654321", str(ids["hs_anh"])]) == 1
+    assert compat.complete_for_learners(block, ["987654321", "hs_binh", "²", "9" * 25]) == 0
+    assert completion.calls == [("group", str(usage), 1.0, [ids["hs_anh"]], None)]
+
+
+def test_the_block_completes_by_attendance_never_on_view():
+    """The LMS marks on view only blocks that are completable, without custom completion and
+    without a score (openedx/completion, completion/services.py, can_mark_block_complete_on_view)."""
+    from xblock.completable import XBlockCompletionMode
+
+    from vn_online_teaching.attendance.block import SessionAttendanceBlock
+
+    assert XBlockCompletionMode.get_mode(SessionAttendanceBlock) == XBlockCompletionMode.COMPLETABLE
+    assert SessionAttendanceBlock.has_custom_completion is True
+    assert SessionAttendanceBlock.service_declaration("completion") == "want"

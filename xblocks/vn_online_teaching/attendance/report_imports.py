@@ -54,6 +54,12 @@ def thresholds(org):
                       late_ratio=float(config.get("IMPORT_LATE_SHARE", org)))
 
 
+def upload_limit_mb(org):
+    """The largest report the school accepts, as the import form says it ("3" MB): the same figure
+    as the refusal of a larger file."""
+    return i18n.megabytes(config.get("MAX_REPORT_BYTES", org))
+
+
 def report_error(exc):
     """The RequestError a teacher reads for an importer's ``ReportError``."""
     params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in exc.message_args.items()}

@@ -4,7 +4,6 @@ setting)."""
 from ..core.registry import Setting
 
 SETTINGS = {
-    "SCHOOL_LEVEL": Setting("secondary", "School level (\"primary\" or \"secondary\"): chooses the period length."),
     "PERIOD_MINUTES": Setting({"primary": 35, "secondary": 45}, "Length of a period (tiết) by school level, "
                                                                 "in minutes."),
     "CHECKIN_OPEN_BEFORE_MIN": Setting(10, "Student check-in opens this many minutes before the lesson starts."),
@@ -21,5 +20,8 @@ SETTINGS = {
     "IMPORT_LATE_SHARE": Setting(0.5, "Meeting-report import: share of the lesson attended to count as late."),
     "IMPORT_GRACE_MIN": Setting(5, "Meeting-report import: present also needs a first join at most this many "
                                    "minutes after the start."),
-    "MAX_REPORT_BYTES": Setting(10 * 1024 * 1024, "Largest meeting-report file, in bytes (10 MB)."),
+    "MAX_REPORT_BYTES": Setting(3 * 1024 * 1024, "Largest meeting-report file, in bytes (3 MB). Reports are "
+                                                 "uploaded in the LMS, which refuses files over 4 MB in any block's "
+                                                 "handler and whose proxy (Tutor's Caddy) refuses requests over 4 MB: "
+                                                 "raise it only with both (see docs/operations.md)."),
 }

@@ -16,6 +16,8 @@ SETTINGS = {
     "TIME_ZONE": Setting("Asia/Ho_Chi_Minh", "Time zone of the school: deadlines and school days are decided in it."),
     "SCHOOL_YEAR_START": Setting((9, 1), "(month, day) on which the school year starts."),
     "SEMESTER_2_START": Setting((1, 15), "(month, day) on which the second semester starts."),
+    "SCHOOL_LEVEL": Setting("secondary", "School level (\"primary\" or \"secondary\"): the length of a period "
+                                         "and how a test's score is rounded follow it."),
     "MAX_REQUEST_BYTES": Setting(256 * 1024, "Largest JSON body a handler accepts, in bytes (256 KB)."),
     "COURSE_ROLE_FALLBACK": Setting(True, "Where the school assigned someone no role, Open edX course staff act as "
                                           "teachers and a course admin as head of a subject without one."),

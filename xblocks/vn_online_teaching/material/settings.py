@@ -9,6 +9,9 @@ SETTINGS = {
                "school where one person must hold two roles."),
     "MATERIALS_TARGET_PER_SEMESTER": Setting(2, "Approved digital materials each teacher is expected to "
                                                 "produce per semester."),
-    "MAX_ATTACHMENT_BYTES": Setting(20 * 1024 * 1024, "Largest file attached to a material, in bytes (20 MB)."),
+    "MAX_ATTACHMENT_BYTES": Setting(20 * 1024 * 1024, "Largest file attached to a material, in bytes (20 MB). "
+                                                      "Files are attached in Studio, whose proxy (Tutor's Caddy) "
+                                                      "takes requests up to 250 MB; the LMS would refuse "
+                                                      "over 4 MB."),
     "MAX_ATTACHMENTS": Setting(20, "Most files attached to one material."),
 }
