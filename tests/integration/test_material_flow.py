@@ -287,12 +287,11 @@ def test_a_head_who_changed_the_content_cannot_pass_it(draft, settings):
     assert decide(draft, "tt_minh", "pass")[0] == 200
 
 
-def test_a_principal_who_changed_the_content_in_studio_cannot_approve_it(draft, monkeypatch):
-    from vn_online_teaching import compat
+def test_a_principal_who_changed_the_content_in_studio_cannot_approve_it(draft):
+    from test_material_studio import FORM, studio_call
 
-    monkeypatch.setattr(compat, "is_studio", lambda: True)   # in Studio any course staff edits
-    edit_as(draft, "ht_hung", "<p>Hiệu trưởng sửa câu chữ</p>")
-    monkeypatch.undo()
+    # in Studio any course author edits
+    assert studio_call(draft, "ht_hung", "studio_submit", dict(FORM, body="<p>Hiệu trưởng sửa câu chữ</p>"))[0] == 200
     assert AuditEntry.objects.get(action="material.edit").actor_key == "ht_hung"
     for user, action in (("gv_lan", "submit"), ("tt_minh", "pass")):
         assert decide(draft, user, action)[0] == 200
@@ -312,3 +311,69 @@ def test_an_edit_before_the_last_approval_does_not_bar_the_next_review(draft):
     edit_as(draft, "gv_lan", "<p>Bản mới của tác giả</p>")
     assert decide(draft, "gv_lan", "submit")[0] == 200
     assert decide(draft, "tt_minh", "pass")[0] == 200   # his change was approved with the first version
+
+
+# ------------------------------------------------------------------ who may reach the children elsewhere
+# (material/visibility.py reads MaterialState.open_children for the LMS; tests/platform/test_gating.py
+# runs it against the platform's field overrides)
+
+def open_children(usage):
+    return MaterialState.objects.get(usage_key=str(usage)).open_children
+
+
+def test_an_approval_opens_the_children_and_a_revocation_closes_them(draft, monkeypatch,
+                                                                     django_capture_on_commit_callbacks):
+    from vn_online_teaching import compat
+
+    told = []
+    monkeypatch.setattr(compat, "visibility_changed", lambda course_key, regrade=False: told.append(course_key))
+    child = str(block_as(draft, "gv_lan").children[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        for user, action in (("gv_lan", "submit"), ("tt_minh", "pass")):
+            assert decide(draft, user, action)[0] == 200
+    assert open_children(draft) == [] and told == []          # nothing changes before the approval
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decide(draft, "ht_hung", "approve")[0] == 200
+    assert open_children(draft) == [child] and len(told) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decide(draft, "ht_hung", "revoke", comment="Sai kiến thức.")[0] == 200
+    assert open_children(draft) == [] and len(told) == 2
+
+
+def test_a_child_changed_after_approval_is_closed_by_the_next_view(approved, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    from vn_online_teaching import compat
+
+    told = []
+    monkeypatch.setattr(compat, "visibility_changed", lambda course_key, regrade=False: told.append(course_key))
+    teacher = block_as(approved, "gv_lan")
+    child = teacher.runtime.get_block(teacher.children[0])
+    original = child.content
+    child.content = "<p>Bài tập mới chưa duyệt</p>"
+    child.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        render(approved, "hs_anh")
+        render(approved, "hs_anh")
+    assert open_children(approved) == [] and len(told) == 1   # closed once, by the learner's view
+    child = block_as(approved, "gv_lan").runtime.get_block(teacher.children[0])
+    child.content = original
+    child.save()
+    render(approved, "hs_anh")
+    assert open_children(approved) == []                      # a learner's view never opens
+    render(approved, "tt_minh")
+    assert open_children(approved) == [str(teacher.children[0])]   # staff, who see all of it, do
+
+
+def test_children_are_rendered_with_a_fresh_context(approved):
+    block = block_as(approved, "hs_anh")
+    child = block.get_child(block.children[0])
+    seen = []
+    original = child.render
+
+    def recording(view, context=None):
+        seen.append(context)
+        return original(view, context)
+
+    child.render = recording
+    block.render("student_view", {"wrap_xblock_data": {"mark-completed-on-view-after-delay": 5000}, "x": 1})
+    assert seen == [{}]

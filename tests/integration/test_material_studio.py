@@ -119,16 +119,37 @@ def test_the_same_file_twice_is_listed_and_audited_once(draft):
     assert AuditEntry.objects.filter(action="material.edit").count() == 1
 
 
-def test_an_edit_in_studio_is_recorded_with_the_editor(draft, monkeypatch):
-    """In Studio the platform lets course staff edit; the edit is still audited with who made it,
-    in their school role or as course author."""
-    from vn_online_teaching import compat
+def studio_call(usage, username, handler, data, write=True):
+    """A handler called from Studio's preview: the platform's ``studio_user_permissions`` answers
+    ``can_write`` (test_attendance_studio.py's stand-ins) and every account is "staff"."""
+    import json
 
-    monkeypatch.setattr(compat, "is_studio", lambda: True)
-    assert call(draft, "ht_hung", "studio_submit", FORM)[0] == 200
-    assert call(draft, "gv_lan", "studio_submit", dict(FORM, grade="11"))[0] == 200
+    from test_attendance_studio import Permissions, Users, block_in
+
+    block = block_in(usage, username, Permissions(read=True, write=write), Users(role="staff"))
+    request = Request.blank("/", method="POST", body=json.dumps(data).encode(), content_type="application/json")
+    response = block.runtime.handle(block, handler, request, "")
+    return response.status_code, json.loads(response.body)
+
+
+def test_an_edit_in_studio_is_recorded_with_the_editor(draft):
+    """In Studio the platform lets course authors edit (``can_write``); the edit is still audited
+    with who made it, in their school role or as course author."""
+    assert studio_call(draft, "ht_hung", "studio_submit", FORM)[0] == 200
+    assert studio_call(draft, "gv_lan", "studio_submit", dict(FORM, grade="11"))[0] == 200
     entries = AuditEntry.objects.filter(action="material.edit").order_by("seq")
     assert [(e.actor_key, e.actor_role) for e in entries] == [("ht_hung", "course_author"), ("gv_lan", "teacher")]
+
+
+def test_in_studio_only_the_platforms_authors_edit(draft):
+    """Without ``can_write`` the platform would drop the saved fields (openedx-platform,
+    cms/djangoapps/contentstore/views/component.py, ``component_handler``): nothing changes, not
+    even for the material's own teacher."""
+    before = block_as(draft, "gv_lan").live()["fingerprint"]
+    status, body = studio_call(draft, "gv_lan", "studio_submit", dict(FORM, grade="11"), write=False)
+    assert status == 403 and body["message"]
+    assert block_as(draft, "gv_lan").live()["fingerprint"] == before
+    assert not AuditEntry.objects.filter(action="material.edit").exists()
 
 
 def test_the_register_links_carry_their_own_query(draft, monkeypatch):
@@ -151,3 +172,23 @@ def test_the_register_links_carry_their_own_query(draft, monkeypatch):
 def test_the_register_refuses_an_unknown_report(approved):
     assert call(approved, "ht_hung", "register_export", method="GET", query="report=everything")[0] == 400
     assert call(approved, "ht_hung", "register_export", method="GET", query="report=teachers&utm_source=zalo")[0] == 200
+
+
+def test_the_author_view_edits_the_children_as_a_container(draft):
+    """Studio's container editing (core/blockbase.py, ``author_children``): the children listed for
+    reordering, the place of the "add a component" buttons, the approval state on top."""
+    block = block_as(draft, "gv_lan")
+    context = {}
+    html = block.render("author_view", context).body_html()
+    assert 'class="reorderable-container"' in html and "add-xblock-component" in html
+    assert "Bài tập: giải phương trình" in html and "vnot-state" in html
+    assert context["reorderable_items"] == set(block.children)
+    assert "reorderable-container" not in render(draft, "hs_anh", view="author_view")
+
+
+def test_in_studio_someone_who_cannot_read_the_course_gets_a_notice(draft):
+    from test_attendance_studio import Permissions, Users, block_in
+
+    block = block_in(draft, "gv_lan", Permissions(read=False, write=False), Users(role="staff"))
+    html = block.render("author_view", {}).body_html()
+    assert "vnot-note" in html and "Bài tập" not in html and "x² − 5x + 6" not in html

@@ -4,7 +4,8 @@ import hashlib
 import pytest
 
 from vn_online_teaching.core.audit import canonical_json
-from vn_online_teaching.material.fingerprint import child_fingerprint, digest, material_fingerprint, own_fingerprint
+from vn_online_teaching.material.fingerprint import (
+    child_fingerprint, digest, material_fingerprint, node_fingerprint, own_fingerprint)
 
 OWN = {
     "display_name": "Hàm số bậc hai",
@@ -49,9 +50,14 @@ def test_own_fingerprint_exact_value():
     assert own_fingerprint({"subject": "Toán", "grade": "10"}) == sha('{"own":{"grade":"10","subject":"Toán"}}')
 
 
+def test_node_fingerprint_exact_value():
+    node = {"type": "html", "fields": {"data": "<p>Ôn tập</p>"}, "children": []}
+    assert node_fingerprint(node) == sha('{"node":{"children":[],"fields":{"data":"<p>Ôn tập</p>"},"type":"html"}}')
+
+
 def test_child_fingerprint_exact_value():
-    child = {"type": "html", "fields": {"data": "<p>Ôn tập</p>"}, "children": []}
-    assert child_fingerprint(child) == sha('{"child":{"children":[],"fields":{"data":"<p>Ôn tập</p>"},"type":"html"}}')
+    assert child_fingerprint([("u1", "n1"), ("h1", "n2"), ("p1", None)]) == sha(
+        '{"child":[["u1","n1"],["h1","n2"],["p1",null]]}')
 
 
 def test_material_fingerprint_exact_value():
@@ -111,20 +117,27 @@ def test_own_change_changes_the_material_fingerprint():
 
 
 def test_a_child_content_change_changes_the_material_fingerprint():
-    child = {"type": "html", "fields": {"data": "<p>Câu 1</p>"}, "children": []}
-    edited = {"type": "html", "fields": {"data": "<p>Câu 2</p>"}, "children": []}
-    assert child_fingerprint(child) != child_fingerprint(edited)
-    before = material_fingerprint("own", [("c1", child_fingerprint(child))])
-    after = material_fingerprint("own", [("c1", child_fingerprint(edited))])
+    child = node_fingerprint({"type": "html", "fields": {"data": "<p>Câu 1</p>"}, "children": []})
+    edited = node_fingerprint({"type": "html", "fields": {"data": "<p>Câu 2</p>"}, "children": []})
+    assert child != edited
+    before = material_fingerprint("own", [("c1", child_fingerprint([("c1", child)]))])
+    after = material_fingerprint("own", [("c1", child_fingerprint([("c1", edited)]))])
     assert before != after
 
 
 def test_a_grandchild_change_changes_the_child_fingerprint():
+    unit = node_fingerprint({"type": "vertical", "fields": {}, "children": ["h1"]})
+
     def child(text):
-        return {"type": "vertical", "fields": {},
-                "children": [{"type": "html", "fields": {"data": text}, "children": []}]}
-    assert child_fingerprint(child("a")) != child_fingerprint(child("b"))
-    assert child_fingerprint(child("a")) == child_fingerprint(child("a"))
+        html = node_fingerprint({"type": "html", "fields": {"data": text}, "children": []})
+        return child_fingerprint([("u1", unit), ("h1", html)])
+    assert child("a") != child("b")
+    assert child("a") == child("a")
+
+
+def test_a_part_the_reader_cannot_load_changes_the_child_fingerprint():
+    """A reviewer who may not load a block has not reviewed it: their fingerprint differs."""
+    assert child_fingerprint([("u1", "n1"), ("p1", "n2")]) != child_fingerprint([("u1", "n1"), ("p1", None)])
 
 
 def test_adding_a_child_changes_the_material_fingerprint():
@@ -135,6 +148,6 @@ def test_a_child_id_change_changes_the_material_fingerprint():
     assert material_fingerprint("own", [("c1", "f1")]) != material_fingerprint("own", [("c9", "f1")])
 
 
-def test_own_and_child_fingerprints_of_the_same_value_differ():
+def test_own_and_node_fingerprints_of_the_same_value_differ():
     value = {"type": "html", "fields": {}, "children": []}
-    assert own_fingerprint(value) != child_fingerprint(value)
+    assert own_fingerprint(value) != node_fingerprint(value)

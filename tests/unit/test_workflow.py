@@ -352,3 +352,21 @@ def test_check_changes_nothing():
     sit = situation("submitted")
     run("pass", sit)
     assert sit == situation("submitted")
+
+
+# ------------------------------------------------------------------ parts the decider cannot see
+
+@pytest.mark.parametrize("action, state", [("submit", "draft"), ("pass", "submitted"), ("approve", "passed")])
+def test_nobody_submits_or_approves_parts_they_cannot_see(action, state):
+    """In the LMS the children of a material not yet approved are hidden from all but the course
+    staff (material/visibility.py): someone who cannot load them has not reviewed them."""
+    with pytest.raises(Conflict) as err:
+        run(action, situation(state, unreadable=1), actor_key="ht_hung" if action == "approve" else "gv_nam",
+            checklist=TICKED)
+    assert err.value.code == "parts_hidden"
+
+
+@pytest.mark.parametrize("action, state", [("withdraw", "submitted"), ("return_review", "submitted"),
+                                           ("return_approval", "passed"), ("revoke", "approved")])
+def test_returning_withdrawing_and_revoking_need_not_see_every_part(action, state):
+    assert run(action, situation(state, unreadable=2)) == ALLOWED[(state, action)]

@@ -1,49 +1,46 @@
 """The approved_material XBlock: a thin layer that turns views and handlers into calls of the
-material's domain (``workflow``, ``gating``, ``content``) and records (``service``)."""
+material's domain (``workflow``, ``gating``, ``content``), its children (``children``) and its
+records (``service``, ``attachments``).
+
+Learners reach the children outside this block's page too; the LMS keeps them away there through
+the platform's own visibility (material/visibility.py). Studio edits the material and its
+children as a container; the approvals happen in the LMS (``decide`` refuses Studio).
+"""
+from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import List, Scope, String
 
 from .. import compat
 from ..core import clock, config, roles
-from ..core.blockbase import BlockBase
+from ..core.blockbase import STUDIO_READ_ONLY, STUDIO_READ_REFUSED, STUDIO_WRITE_REFUSED, BlockBase
 from ..core.errors import Forbidden, NotFound
-from ..core.i18n import N_, gettext
+from ..core.i18n import N_, gettext, megabytes
 from ..core.validation import FieldError
 from ..core.web import file_response, get_api, json_api, upload_api
-from . import access, content, fingerprint, gating, register, service, staff, workflow
+from . import access, attachments, children, content, gating, register, service, staff, workflow
 from .content import DEFAULT_TITLE
 from .scenarios import SCENARIOS
 
 
-def _serialise(block):
-    """A child block's own content and settings (what differs from the field's default),
-    recursively, as plain data.
-
-    Comparing with the default instead of asking ``is_set_on`` reads each field once: the value
-    lands in the block's field cache and the student view that follows reads it from there, where
-    ``is_set_on`` would cost the field store one more lookup per field. A field set to exactly its
-    default shows students the same thing as an unset one, so the fingerprint rightly ignores it."""
-    fields = {}
-    for name, field in sorted(block.fields.items()):
-        if field.scope in (Scope.content, Scope.settings) and name not in ("children", "parent"):
-            value = getattr(block, name)
-            if value != field.default:
-                fields[name] = field.to_json(value)
-    return {
-        "type": block.scope_ids.block_type,
-        "fields": fields,
-        "children": [_serialise(block.runtime.get_block(c)) for c in getattr(block, "children", None) or []],
-    }
-
-
 @XBlock.needs("i18n")
 @XBlock.wants("user")
+@XBlock.wants("completion")
+@XBlock.wants("studio_user_permissions")
 class ApprovedMaterialBlock(BlockBase, XBlock):
     """Learning material students see only once the subject group has passed it and the principal
     has approved it; child blocks (video, problem, HTML…) are gated together with it."""
 
     has_children = True
     icon_class = "other"
+    # Studio previews the author_view, with the children edited as in a container (openedx-platform,
+    # cms/djangoapps/contentstore/views/preview.py, get_preview_fragment, reads this attribute).
+    has_author_view = True
+    # Complete when every child a learner may see is (openedx/completion, completion/services.py,
+    # get_completable_children, recurses into aggregators); never complete "on view" by itself.
+    completion_mode = XBlockCompletionMode.AGGREGATOR
+    # Learners only read a material: staff viewing the course as a specific learner see what that
+    # learner sees (openedx-platform, lms/djangoapps/courseware/masquerade.py, filter_displayed_blocks).
+    show_in_read_only_mode = True
 
     display_name = String(display_name=N_("Title"), default=DEFAULT_TITLE, scope=Scope.settings)
     kind = String(display_name=N_("Kind of material"), default="lecture", scope=Scope.content,
@@ -66,22 +63,13 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         return own
 
     def live(self):
-        """The content as it is now, with its fingerprints (what a reviewer is shown)."""
-        own = self.own_content()
-        own_fp = fingerprint.own_fingerprint(own)
-        children = [(str(c), fingerprint.child_fingerprint(_serialise(self._child(c))))
-                    for c in self.children]
-        return {"own": own, "own_fingerprint": own_fp, "children": children,
-                "fingerprint": fingerprint.material_fingerprint(own_fp, children)}
+        """The content as this request reads it, with its fingerprints (material/children.py)."""
+        return children.live(self, self.own_content())
 
-    def _child(self, child_id):
-        """A child block, loaded once per request: the fingerprint and the rendering then share the
-        instance and its field cache, so gating does not load (and query) every child twice."""
-        loaded = self.__dict__.setdefault("_vnot_children", {})
-        key = str(child_id)
-        if key not in loaded:
-            loaded[key] = self.runtime.get_block(child_id)
-        return loaded[key]
+    def _origins(self):
+        """The block this one was pasted from in Studio, if any (the platform's ``copied_from_block``)."""
+        origin = getattr(self, "copied_from_block", None)
+        return [origin] if origin else []
 
     def where(self):
         usage_key, course_key, org = self.keys()
@@ -98,24 +86,26 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
     # ------------------------------------------------------------------ views
 
     def student_view(self, context=None):
+        if self.in_studio():  # Studio's pages would run the LMS's handlers, which refuse there
+            return self.author_view(context)
         actor = self.actor()
         if roles.may(actor, access.VIEW_STAFF, self.place()):
-            return self.staff_view(actor, context)
-        return self.learner_view(context)
+            return self.staff_view(actor)
+        return self.learner_view()
 
     def learner_view(self, context=None):
         state = service.get_state(self.keys()[0])
         live = self.live()
         view = gating.student_view(service.approved_for_students(state), live["own_fingerprint"], live["own"],
-                                   live["children"])
+                                   live["tree"])
+        if view.stale:  # changed since approval: closed to learners everywhere else too
+            service.sync_open_children(state, closed=view.stale, scored=live["scored"])
         frag = self.fragment("vn_online_teaching/material/student.html", {
             "view": view, "own": self._display_own(view.own) if view.visible else None,
         })
-        if view.visible:
-            self._add_children(frag, view.children, context)
-        return frag
+        return children.render(self, frag, view.children if view.visible else [])
 
-    def staff_view(self, actor, context=None):
+    def staff_view(self, actor):
         where = self.where()
         state = service.ensure_state(where, self.meta())
         place = service.place_of(state)
@@ -125,6 +115,8 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             return roles.decide(grants, action, place, actor.user_key)
 
         live = self.live()
+        opened, closed = gating.openings(service.approved_for_students(state), live["tree"])
+        service.sync_open_children(state, opened, closed, scored=live["scored"])
         actions = staff.actions(state, live["fingerprint"], may)
         queue = staff.queue(service.review_queue(where.course_key, actor),
                             lambda s: compat.jump_url(s.course_key, s.usage_key))
@@ -132,8 +124,10 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         frag = self.fragment("vn_online_teaching/material/staff.html", {
             "state": state, "state_label": workflow.STATE_LABELS.get(state.state, state.state),
             "own": self._display_own(live["own"]), "actions": actions,
-            "warnings": staff.warnings(state, live["fingerprint"]), "diff": staff.changes(state, live["own"]),
+            "warnings": staff.warnings(state, live["fingerprint"], live["unreadable"]),
+            "diff": staff.changes(state, live["own"]),
             "history": staff.history(service.decisions(where.usage_key), state.org),
+            "runs": staff.other_runs(service.other_runs(where.usage_key, where.org), state.org),
             "queue": queue, "checklist": workflow.CHECKLIST, "actor": actor,
             "fingerprint": live["fingerprint"],
             "register": {
@@ -144,38 +138,42 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             "counts": register.current_counts(place.org, roles.holders(place.org, roles.TEACHER), clock.now())
             if may(access.TEACHER_COUNTS) else [],
             "count_headers": register.COUNT_HEADERS,
-            "child_count": len(live["children"]),
+            "child_count": len(live["tree"]),
             "needs_checklist": any(t.needs_checklist for _a, t in actions),
             "takes_comment": any(a != "submit" for a, _t in actions),
         }, js="material.js", js_init="VNOTMaterial", init_args={
             "decideUrl": url(self, "decide"), "fingerprint": live["fingerprint"], "usageKey": where.usage_key,
         })
-        self._add_children(frag, [c for c, _fp in live["children"]], context)
-        return frag
+        return children.render(self, frag, [cid for cid, nodes in live["tree"] if nodes[0][1] is not None])
 
-    def may_author(self):
-        """Studio's editors are course staff by the platform's own check; elsewhere (the LMS
-        preview, the workbench) only people who may edit materials get the editing views."""
-        return compat.is_studio() or roles.may(self.actor(), access.EDIT, self.place())
+    def _not_author(self, studio_message):
+        """What someone who may not edit the material gets: a notice in Studio, the learner's page
+        elsewhere."""
+        if self.in_studio():
+            return self.studio_notice(studio_message)
+        return self.learner_view()
 
     def author_view(self, context=None):
-        """Studio: the state and the live content; approvals happen in the LMS."""
-        if not self.may_author():
-            return self.learner_view(context)
-        state = service.get_state(self.keys()[0])
-        live = self.live()
+        """Studio: the approval state, the material's own content and its children, edited as in a
+        container (add, reorder, edit); approvals happen in the LMS."""
+        if not self.authoring_visible(access.EDIT, self.place()):
+            return self._not_author(STUDIO_READ_REFUSED)
+        usage_key = self.keys()[0]
+        if self.in_studio():  # a pasted or duplicated material gets its files here, where it is first seen
+            attachments.adopt(usage_key, [a.get("sha256") for a in self.attachments], self._origins())
+        state = service.get_state(usage_key)
         frag = self.fragment("vn_online_teaching/material/author.html", {
             "state_label": workflow.STATE_LABELS.get(state.state if state else workflow.DRAFT),
-            "own": self._display_own(live["own"])
+            "own": self._display_own(self.own_content()),
         })
-        self._add_children(frag, [c for c, _fp in live["children"]], context)
-        return frag
+        return self.author_children(context, frag)
 
     def studio_view(self, context=None):
-        if not self.may_author():
-            return self.learner_view(context)
+        if not self.authoring_allowed(access.EDIT, self.place()):
+            return self._not_author(STUDIO_READ_ONLY)
         return self.fragment("vn_online_teaching/material/studio.html", {
             "block": self, "kinds": content.KINDS, "link_kinds": content.LINK_KINDS,
+            "attachment_limit_mb": megabytes(config.get("MAX_ATTACHMENT_BYTES", self.keys()[2])),
         }, js="material_studio.js", js_init="VNOTMaterialStudio", init_args={
             "saveUrl": self.runtime.handler_url(self, "studio_submit"),
             "uploadUrl": self.runtime.handler_url(self, "upload_attachment"),
@@ -185,22 +183,9 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
     def _display_own(self, own):
         return content.display(own, lambda sha: self.runtime.handler_url(self, "attachment", suffix=sha))
 
-    def _add_children(self, frag, child_ids, context):
-        html = []
-        for child_id in child_ids:
-            child_frag = self._child(child_id).render("student_view", context or {})
-            frag.add_fragment_resources(child_frag)
-            html.append(f'<div class="vnot-child">{child_frag.body_html()}</div>')
-        marker = "<!--vnot-children-->"
-        block_html = '<div class="vnot-children">' + "".join(html) + "</div>" if html else ""
-        if marker in frag.content:
-            frag.content = frag.content.replace(marker, block_html, 1)
-        else:
-            frag.content += block_html
-
     # ------------------------------------------------------------------ handlers
 
-    @json_api(workflow.DECISION)
+    @json_api(workflow.DECISION, lms_only=True)
     def decide(self, data, suffix=""):
         decision = service.decide(
             self.where(), self.meta(), data["action"], self.actor(), live=self.live(), comment=data["comment"],
@@ -212,7 +197,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
     @json_api(content.FORM)
     def studio_submit(self, data, suffix=""):
         """Save the configuration; an edit after approval leaves students on the approved version."""
-        known = dict(service.attachments_of(self.keys()[0]), **{a["sha256"]: a for a in self.attachments})
+        known = dict(attachments.of(self.keys()[0]), **{a["sha256"]: a for a in self.attachments})
         data.update(links=content.clean_links(data["links"]), body=content.sanitize_html(data["body"]),
                     attachments=content.pick_attachments(data["attachments"], known))
 
@@ -224,8 +209,13 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
         return {"fingerprint": self._edit(change).fingerprint}
 
     def _edit(self, change):
-        """An edit through the service: authorised once, ``change()`` made, then audited."""
-        return service.edit(self.where(), self.meta(), self.actor(), change, platform_checked=compat.is_studio())
+        """An edit through the service: authorised once, ``change()`` made, then audited. In
+        Studio the platform's ``can_write`` decides, the check by which it keeps or drops the saved
+        fields (core/blockbase.py, ``authorize_authoring``)."""
+        studio = self.in_studio()
+        if studio and not compat.studio_can_write(self):
+            raise Forbidden(STUDIO_WRITE_REFUSED)
+        return service.edit(self.where(), self.meta(), self.actor(), change, platform_checked=studio)
 
     def _saved(self, result=None):
         self.save()
@@ -244,7 +234,7 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
             if len(self.attachments) >= limit:
                 raise FieldError("too_many", N_("The field {field} has too many items (at most {limit})."),
                                  "attachments", content.FIELD_LABELS["attachments"], limit=limit)
-            record = service.store_attachment(self.keys()[0], name, mime, data, self.actor())
+            record = attachments.store(self.keys()[0], name, mime, data, self.actor())
             item = {"sha256": record.sha256, "name": name, "mime": mime, "size": record.size}
             if any(a["sha256"] == record.sha256 for a in self.attachments):
                 return service.Edited(self.meta(), result=item)  # the same file again: nothing changes
@@ -255,16 +245,19 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
 
     @get_api()
     def attachment(self, params, suffix=""):
-        """Download an attachment; students only get files of the approved version."""
+        """Download an attachment; students only get files of the approved version. A rerun,
+        import or copy of a material finds the files of the block it came from (attachments.py)."""
         sha = (suffix or "").strip("/")
-        if not roles.may(self.actor(), access.VIEW_STAFF, self.place()):
+        may_see_all = compat.studio_can_read(self) if self.in_studio() else \
+            roles.may(self.actor(), access.VIEW_STAFF, self.place())
+        if not may_see_all:
             approved = service.approved_for_students(service.get_state(self.keys()[0]))
             if sha not in {a.get("sha256") for a in (approved[1].get("attachments") if approved else [])}:
                 raise NotFound()
-        record, data = service.open_attachment(self.keys()[0], sha)
+        record, data = attachments.open_file(self.keys()[0], sha, self._origins())
         return file_response(record.name, record.mime, data, inline=record.mime in content.INLINE_TYPES)
 
-    @get_api(register.QUERY)
+    @get_api(register.QUERY, lms_only=True)
     def register_export(self, params, suffix=""):
         """The materials register of this course (``?scope=school``: the whole school;
         ``?report=teachers``: approved materials per teacher against the target)."""
@@ -281,6 +274,19 @@ class ApprovedMaterialBlock(BlockBase, XBlock):
                                             "xlsx" if suffix.strip("/") == "xlsx" else "csv", teachers=teachers,
                                             report=params["report"], with_counts=counts_allowed)
         return file_response(name, ctype, data)
+
+    def studio_post_duplicate(self, *args, **kwargs):
+        """Studio duplicated a material into this new block: its content came along, so do its
+        files. The platform's signature changed between releases (``(store, source)`` answering
+        whether the children were handled; ``(source, store, user, shallow=...)`` of the authoring
+        mixin, which duplicates the children itself): the source is the argument that is a block,
+        and the children are left to the platform's own handling."""
+        source = next((a for a in (*args, *kwargs.values()) if hasattr(a, "scope_ids")), None)
+        if source is not None:
+            attachments.adopt(self.keys()[0], [a.get("sha256") for a in self.attachments],
+                              [compat.usage_key_of(source)])
+        inherited = getattr(super(), "studio_post_duplicate", None)
+        return inherited(*args, **kwargs) if inherited else False
 
     @staticmethod
     def workbench_scenarios():

@@ -28,6 +28,10 @@ class MaterialState(models.Model):
     passed_by_key = models.CharField(max_length=255, blank=True, default="")
     approved_version = models.ForeignKey("ApprovedVersion", null=True, blank=True, on_delete=models.SET_NULL,
                                          related_name="+")
+    # The child blocks learners may reach outside the material's own view (the platform's
+    # visibility: material/visibility.py): those of the approved version whose content is still the
+    # approved one, as last seen.
+    open_children = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -63,7 +67,8 @@ class MaterialDecision(models.Model):
 
 class ApprovedVersion(models.Model):
     """What the principal approved: the block's own content (kept so students can go on seeing it
-    after an edit) and the fingerprint of each child block."""
+    after an edit) and the fingerprint of every block under it, by usage key
+    (material/fingerprint.py)."""
 
     material = models.ForeignKey(MaterialState, on_delete=models.PROTECT, related_name="approved_versions")
     decision = models.OneToOneField(MaterialDecision, on_delete=models.PROTECT, related_name="approved_version")
@@ -92,3 +97,5 @@ class Attachment(models.Model):
     class Meta:
         app_label = "vn_online_teaching"
         constraints = [models.UniqueConstraint(fields=["usage_key", "sha256"], name="vnot_attachment_unique")]
+        # A rerun, an import or a copy finds the files of the block it came from by their hash.
+        indexes = [models.Index(fields=["sha256"], name="vnot_attachment_sha")]

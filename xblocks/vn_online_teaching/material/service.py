@@ -1,4 +1,5 @@
-"""The material's records: the only code that reads or writes the material models.
+"""The material's records: the only code that reads or writes the material models (the files'
+records: material/attachments.py).
 
 Every write is authorised here, once (``roles.authorize`` reads the grants once and returns the
 role the write is recorded with); the block only maps the errors. Every transition runs in one
@@ -6,19 +7,26 @@ transaction that checks the rules (``workflow``), moves the state with a compare
 ``version`` (so concurrent clicks produce one decision on SQLite and MariaDB alike), records the
 decision, and appends to the audit log. Edits of the content are audited with their author, which
 is how the workflow knows who changed what is under review.
+
+The record also keeps which children learners may reach outside the material's own view
+(``open_children``, read by material/visibility.py for the LMS): set by an approval, emptied by a
+revocation, and kept current by the views, which compare the live children with the approved
+version on every reading (docs/decisions/0007-gating-through-the-platforms-visibility.md).
 """
+import logging
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from .. import compat
 from ..core import audit, clock, config, roles
-from ..core.errors import Conflict, NotFound
+from ..core.errors import Conflict
 from ..core.i18n import N_
 from ..core.models import AuditEntry
 from . import access, workflow
-from .models import ApprovedVersion, Attachment, MaterialDecision, MaterialState
+from .models import ApprovedVersion, MaterialDecision, MaterialState
+
+log = logging.getLogger(__name__)
 
 META_FIELDS = ("title", "kind", "subject", "grade", "lesson", "author_name")
 OBJECT_TYPE = "approved_material"
@@ -26,6 +34,8 @@ EDIT_ENTRY = "material.edit"
 # Who edits in Studio was checked by the platform (course staff); recorded in this role when the
 # school gave them none.
 STUDIO_ROLE = "course_author"
+# Per request: {course key: {material usage key: frozenset of child usage keys open to learners}}.
+OPEN_CHILDREN_CACHE = "vn_online_teaching.material.open_children"
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,7 @@ def decide(where, meta, action, actor, *, live, comment="", checklist=None, revi
             owner_key=state.owner_key,
             passed_by_key=state.passed_by_key,
             editor_keys=editors_since_approval(state.usage_key) if transition.binds_content else frozenset(),
+            unreadable=live.get("unreadable", 0),
         )
         target = workflow.check(
             action, situation, actor_key=actor.user_key, reviewed_fingerprint=reviewed_fingerprint,
@@ -141,11 +152,16 @@ def decide(where, meta, action, actor, *, live, comment="", checklist=None, revi
             version = ApprovedVersion.objects.create(
                 material=state, decision=decision, fingerprint=live["fingerprint"],
                 own_fingerprint=live["own_fingerprint"], own_snapshot=live["own"],
-                child_fingerprints=dict(live["children"]), approved_at=now,
+                child_fingerprints={key: fp for _cid, nodes in live["tree"] for key, fp in nodes if fp is not None},
+                approved_at=now,
             )
-            MaterialState.objects.filter(pk=state.pk).update(approved_version=version, approved_at=now)
+            # Nothing unreadable is ever approved (workflow.check), so every child opens.
+            MaterialState.objects.filter(pk=state.pk).update(approved_version=version, approved_at=now,
+                                                             open_children=[cid for cid, _n in live["tree"]])
+            _visibility_changed(state.course_key, live.get("scored", False))
         elif action == "revoke":
-            MaterialState.objects.filter(pk=state.pk).update(approved_version=None)
+            MaterialState.objects.filter(pk=state.pk).update(approved_version=None, open_children=[])
+            _visibility_changed(state.course_key, live.get("scored", False))
         audit.append(
             f"material.{action}", object_type=OBJECT_TYPE, object_id=state.usage_key, actor=actor,
             actor_role=role, org=state.org, course_key=state.course_key,
@@ -215,37 +231,65 @@ def review_queue(course_key, actor):
     return out
 
 
-# Attachments ---------------------------------------------------------------------------------
+# Who may reach the children outside the material's view ----------------------------------------
 
-def store_attachment(usage_key, name, mime, data, actor):
-    """Keep an uploaded file under its hash (a re-upload of the same bytes is the same file)."""
-    import hashlib  # noqa: PLC0415
-
-    sha = hashlib.sha256(data).hexdigest()
-    existing = Attachment.objects.filter(usage_key=usage_key, sha256=sha).first()
-    if existing is not None:
-        return existing
-    storage_name = default_storage.save(f"vn_online_teaching/material/{sha[:2]}/{sha}", ContentFile(data))
-    try:
-        with transaction.atomic():
-            return Attachment.objects.create(usage_key=usage_key, sha256=sha, name=name, mime=mime, size=len(data),
-                                             storage_name=storage_name, uploaded_by=actor.user_key)
-    except IntegrityError:
-        return Attachment.objects.get(usage_key=usage_key, sha256=sha)
+def open_children_of_course(course_key):
+    """{material usage key: frozenset of child usage keys} learners may reach in the course,
+    for every material whose approved version students see; read once per request (the LMS asks
+    for every block it serves: material/visibility.py)."""
+    cache = compat.request_cache(OPEN_CHILDREN_CACHE)
+    if course_key not in cache:
+        rows = (MaterialState.objects.filter(course_key=course_key, approved_version__isnull=False)
+                .exclude(state=workflow.REVOKED).values_list("usage_key", "open_children"))
+        cache[course_key] = {key: frozenset(children or ()) for key, children in rows}
+    return cache[course_key]
 
 
-def attachments_of(usage_key):
-    """{sha256: item} of every file uploaded to this material. The block's field lists what the
-    last save kept; two uploads running at once each saved the field without the other's file,
-    so the records, not the field, say which files the editor may list."""
-    return {a.sha256: {"sha256": a.sha256, "name": a.name, "mime": a.mime, "size": a.size}
-            for a in Attachment.objects.filter(usage_key=usage_key)}
+def sync_open_children(state, opened=(), closed=(), scored=False):
+    """Record what a view found of the children against the approved version (material/gating.py,
+    ``openings``); answers whether anything changed. Compared first with the record as read, so
+    a view that finds nothing new writes nothing."""
+    if state is None or state.approved_version_id is None:
+        return False
+
+    def updated(current):
+        return (set(current or ()) - set(closed)) | set(opened)
+
+    if updated(state.open_children) == set(state.open_children or ()):
+        return False
+    with transaction.atomic():
+        locked = MaterialState.objects.select_for_update().get(pk=state.pk)
+        # A decision in between re-set the children: this view read the version before it.
+        if locked.approved_version_id != state.approved_version_id or locked.state == workflow.REVOKED:
+            return False
+        wanted = updated(locked.open_children)
+        if wanted == set(locked.open_children or ()):
+            return False
+        MaterialState.objects.filter(pk=state.pk).update(open_children=sorted(wanted))
+        _visibility_changed(state.course_key, scored)
+    state.open_children = sorted(wanted)
+    return True
 
 
-def open_attachment(usage_key, sha):
-    """(record, bytes) of an attachment of this material, or NotFound."""
-    record = Attachment.objects.filter(usage_key=usage_key, sha256=sha).first()
-    if record is None:
-        raise NotFound()
-    with default_storage.open(record.storage_name, "rb") as f:
-        return record, f.read()
+def _visibility_changed(course_key, scored):
+    """Who may reach some blocks of the course changed: this request reads the records again, and
+    once the change is committed the platform forgets what it collected of the course."""
+    compat.request_cache(OPEN_CHILDREN_CACHE).pop(course_key, None)
+
+    def tell_platform():
+        try:
+            compat.visibility_changed(course_key, regrade=scored)
+        except Exception:  # noqa: BLE001 - the decision is saved; the platform recollects on publish
+            log.exception("Could not refresh the course structure of %s after a change of visibility", course_key)
+
+    transaction.on_commit(tell_platform)
+
+
+def other_runs(usage_key, org):
+    """The records of this same block in other courses of the school (reruns, imports), newest
+    first: approvals do not carry over to them, but reviewers may want to know."""
+    parts = compat.key_parts(usage_key)
+    if parts is None:
+        return []
+    candidates = MaterialState.objects.filter(org=org, usage_key__endswith=f"@{parts[2]}").exclude(usage_key=usage_key)
+    return [s for s in candidates.order_by("-updated_at") if compat.key_parts(s.usage_key) == parts]

@@ -25,8 +25,10 @@ def actions(state, live_fingerprint, allowed):
     return out
 
 
-def warnings(state, live_fingerprint):
-    out = []
+def warnings(state, live_fingerprint, unreadable=0):
+    """What the staff view warns about; ``unreadable``: blocks of the material the viewer may not
+    load (the LMS hides the children of a material not yet approved from all but course staff)."""
+    out = [workflow.PARTS_HIDDEN] if unreadable else []
     if state.state in (workflow.SUBMITTED, workflow.PASSED) and state.submitted_fingerprint != live_fingerprint:
         out.append(EDITED_UNDER_REVIEW)
     if state.state == workflow.APPROVED and _approved_fingerprint(state) not in ("", live_fingerprint):
@@ -58,3 +60,9 @@ def queue(states, url_of):
     """Rows of the review queue; ``url_of(state)`` is the address that opens a material."""
     return [{"title": s.title, "subject": s.subject, "state": workflow.STATE_LABELS[s.state], "author": s.owner_name,
              "url": url_of(s)} for s in states]
+
+
+def other_runs(states, org):
+    """Rows about this material in other runs of the course (material/service.py, ``other_runs``)."""
+    return [{"course": s.course_key, "state": workflow.STATE_LABELS.get(s.state, s.state),
+             "approved": clock.display(s.approved_at, org) if s.approved_at else ""} for s in states]

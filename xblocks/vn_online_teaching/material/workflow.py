@@ -75,6 +75,11 @@ TRANSITIONS = {t.action: t for t in (
 
 ACTION_LABELS = {a: t.label for a, t in TRANSITIONS.items()}
 
+# Nobody submits, passes or approves what they cannot see: in the LMS the children of a material
+# not yet approved are hidden from everyone but the course staff (material/visibility.py).
+PARTS_HIDDEN = N_("Some parts of this material are hidden from you on this course, so you cannot submit, "
+                  "pass or approve it. Ask the course team to add you to the course staff.")
+
 # What a decision request carries: the fingerprint of what the reviewer saw, and the click's id
 # (a retried request returns the decision the first one made).
 DECISION = {
@@ -97,6 +102,7 @@ class Situation:
     owner_key: str = ""
     passed_by_key: str = ""
     editor_keys: frozenset = frozenset()  # who changed the content since the last approval
+    unreadable: int = 0  # blocks of the material the person deciding may not load
 
 
 def available(state):
@@ -114,6 +120,8 @@ def check(action, situation, *, actor_key, reviewed_fingerprint, comment, checkl
                        state=Label(STATE_LABELS.get(situation.state, situation.state)))
     if action == "submit" and situation.state == APPROVED and situation.live_fingerprint == situation.approved_fingerprint:
         raise Conflict("unchanged", N_("Nothing has changed since the approval."))
+    if situation.unreadable and (transition.binds_content or action == "submit"):
+        raise Conflict("parts_hidden", PARTS_HIDDEN)
     if transition.needs_comment and not (comment or "").strip():
         raise RequestError("required", N_("Please write a comment for the author."), field="comment")
     if transition.needs_checklist:
