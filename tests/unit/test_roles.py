@@ -33,9 +33,19 @@ EXPECTED = {
     "attendance.manage": {TEACHER},
     "attendance.view_staff": EVERY_SCHOOL_ROLE,
     "attendance.report": EVERY_SCHOOL_ROLE,
+    "assessment.author": {TEACHER, HEAD},
+    "assessment.mark": {TEACHER, HEAD},
+    "assessment.correct_key": {TEACHER, HEAD},
+    "assessment.publish": {TEACHER, HEAD},
+    "assessment.decide_remote": {PRINCIPAL},
+    "assessment.supervise": {TEACHER, HEAD, PRINCIPAL},
+    "assessment.view_results": EVERY_SCHOOL_ROLE,
+    "assessment.export": STAFF_ROLES,
 }
 BY_SUBJECT = {"material.edit", "material.submit", "material.pass", "material.return_review", "attendance.manage",
-              "attendance.view_staff", "attendance.report"}
+              "attendance.view_staff", "attendance.report", "assessment.author", "assessment.mark",
+              "assessment.correct_key", "assessment.publish", "assessment.supervise", "assessment.view_results",
+              "assessment.export"}
 
 TOAN = Place(ORG, course_key="course-v1:THPTNamLoi+TOAN10+2025_HK1", subject="Toán", owner_key="gv_lan")
 
