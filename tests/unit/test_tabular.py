@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from vn_online_teaching.core.errors import RequestError
-from vn_online_teaching.core.tabular import csv_bytes, read_csv, xlsx_book, xlsx_bytes
+from vn_online_teaching.core.tabular import csv_bytes, csv_rows, read_csv, sniff_delimiter, xlsx_book, xlsx_bytes
 
 BOM = b"\xef\xbb\xbf"
 
@@ -83,6 +83,43 @@ def test_short_rows_are_padded_and_values_stripped():
 def test_quoted_values():
     data = 'name,note\n"Nguyễn, Thị Lan","nói ""xin chào"""\n'.encode("utf-8")
     assert read_csv(data, ["name"]) == [{"name": "Nguyễn, Thị Lan", "note": 'nói "xin chào"', "_line": 2}]
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolons_and_tabs_separate_cells_too(delimiter):
+    """Excel in Vietnamese saves "CSV UTF-8" with semicolons, the comma being the decimal mark."""
+    data = BOM + f"username{delimiter}full_name{delimiter}điểm\r\n".encode()
+    data += f"gv_lan{delimiter}Lan, Nguyễn{delimiter}8,5\r\n".encode()
+    assert read_csv(data, ["username", "full_name"]) == [
+        {"username": "gv_lan", "full_name": "Lan, Nguyễn", "điểm": "8,5", "_line": 2}]
+
+
+def test_the_header_line_alone_decides_the_delimiter():
+    assert read_csv("tên lớp\n10A1; 10A2\n10A3;\n".encode(), ["tên lớp"]) == [
+        {"tên lớp": "10A1; 10A2", "_line": 2}, {"tên lớp": "10A3;", "_line": 3}]
+
+
+@pytest.mark.parametrize("content, delimiter", [
+    ('Ngân hàng câu hỏi, Toán 12\nA;B;C;D\n', ";"),
+    ('"Dòng 1,\n, vẫn, trong ô";x;y\n', ";"),
+    ("a\tb\tc\n", "\t"),
+    ("a;b,c\n", ","),
+    ("chỉ một cột\n", ","),
+])
+def test_the_delimiter_is_the_one_the_table_uses_outside_quotes(content, delimiter):
+    assert sniff_delimiter(content) == delimiter
+
+
+def test_rows_keep_their_line_numbers_blank_ones_included():
+    data = "a;b\r\n\r\n;\r\n\"x\ny\";z\rw;v\n".encode()
+    assert list(csv_rows(data)) == [(1, ["a", "b"]), (2, []), (3, ["", ""]), (4, ["x\ny", "z"]), (5, ["w", "v"])]
+
+
+def test_a_cell_too_large_to_read_is_refused():
+    with translation.override("en"), pytest.raises(RequestError) as exc:
+        read_csv(b'username,note\ngv_lan,"' + b"x" * 200_000 + b'"\n', ["username"])
+    assert exc.value.code == "unreadable"
+    assert exc.value.message() == "The file cannot be read."
 
 
 def test_csv_bytes_starts_with_a_bom_and_uses_crlf():

@@ -292,6 +292,13 @@ def test_no_float_ever_appears_in_a_result():
 def test_an_item_is_worth_what_the_delivered_paper_says():
     (item,) = deliver((mcq("m", "A"), "0.5"))
     assert scoring.score_item(item, "A", SECONDARY) == D("0.5")
+    (item,) = deliver((true_false("t", True, False, True, False), "2"))  # the table scaled to 2 points
+    assert scoring.score_item(item, {"a": True, "b": False, "c": True, "d": False}, SECONDARY) == D(2)
+    assert scoring.score_item(item, {"a": True, "b": False}, SECONDARY) == D("0.5")
+    (item,) = deliver((words("s", "Hà Nội", ignore_diacritics=True), "0.5"))  # the question's own option
+    assert scoring.score_item(item, "ha noi", SECONDARY) == D("0.5")
+    (item,) = deliver((words("s", "Hà Nội"), "0.5"))
+    assert scoring.score_item(item, "ha noi", SECONDARY) == 0
     (item,) = deliver((essay("e", "2"), "2"))
     with pytest.raises(RequestError):
         scoring.score_item(item, "Bài làm", SECONDARY, mark="2.5")

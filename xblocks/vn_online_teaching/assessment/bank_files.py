@@ -2,9 +2,9 @@
 
 An upload is untrusted: its size and row count are bounded before anything is kept, an XLSX is
 measured unpacked before openpyxl opens it (a small zip can unpack to gigabytes), and what the
-file is comes from its bytes, not from its name. A CSV must be UTF-8 (Excel's "CSV UTF-8", with
-or without its BOM), separated by commas, or by semicolons as Excel writes it where the comma is
-the decimal mark, as in Vietnam.
+file is comes from its bytes, not from its name. A CSV is read by the core's reader
+(core/tabular.py): UTF-8 (Excel's "CSV UTF-8", with or without its BOM), separated by commas, or
+by semicolons as Excel writes it where the comma is the decimal mark, as in Vietnam, or by tabs.
 """
 import csv
 import datetime as dt
@@ -12,7 +12,8 @@ import io
 import zipfile
 from decimal import Decimal
 
-from ..core import text
+from ..core import tabular, text
+from ..core.errors import RequestError
 from ..core.i18n import N_, megabytes
 from . import numbers
 from .problems import Problem
@@ -128,33 +129,10 @@ def _xlsx_rows(data):
 
 
 def _csv_rows(data):
+    """The core's CSV reader (core/tabular.py: UTF-8 with or without a BOM, the delimiter found
+    outside quotes), its refusal told the way the bank's import tells it."""
     try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        yield from tabular.csv_rows(data)
+    except RequestError:  # not UTF-8, or NUL characters (a UTF-16 or binary file)
         raise FileProblem("bad_encoding", N_("The file must be Excel (.xlsx) or CSV encoded in UTF-8 (in Excel: "
                                              "Save as, CSV UTF-8).")) from None
-    if "\x00" in content:
-        raise FileProblem("unreadable", CANNOT_READ)
-    delimiter = sniff_delimiter(content)
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    for number, cells in enumerate(reader, start=1):
-        yield number, cells
-
-
-def sniff_delimiter(content, lines=MAX_TITLE_ROWS):
-    """";" or "," (or a tab): whichever the first ``lines`` lines hold most of outside quotes
-    (Excel quotes a cell holding the delimiter, and the header row has one between every two
-    columns; a title row above it has none or a few)."""
-    counts, quoted, seen = {";": 0, ",": 0, "\t": 0}, False, 0
-    for char in content[:65536]:
-        if char == '"':
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif char in counts:
-            counts[char] += 1
-        elif char == "\n":
-            seen += 1
-            if seen >= lines:
-                break
-    return max((";", ",", "\t"), key=lambda d: (counts[d], d == ","))

@@ -1,8 +1,7 @@
 """The rich text of questions: stems, options, statements and marking guides.
 
-Sanitised with nh3 and the same allow-list as learning materials (material/content.py,
-``sanitize_html``). Features do not import each other, so the allow-list is repeated here; it
-belongs in the core, where both would read it (until then, change both together).
+Sanitised by the core's one allow-list (core/richtext.py), the one learning materials use too,
+with the assessment's own rule for images (below).
 
 - Formulas are kept as TeX text between ``\\(`` … ``\\)`` (inline) or ``\\[`` … ``\\]`` (display),
   rendered in the student's browser by a client-side renderer (KaTeX or MathJax). TeX survives
@@ -10,40 +9,27 @@ belongs in the core, where both would read it (until then, change both together)
   Word's equation editor's linear form, and reflows on a phone; MathML would need a second,
   much larger allow-list and the sanitiser removes it today.
 - Images are references, never uploads here: a full web address or a course file ("/static/…",
-  which the platform rewrites to the course's asset). ``data:`` and ``javascript:`` sources are
-  removed by the sanitiser.
+  which the platform rewrites to the course's asset). The sanitiser removes any other source
+  (``data:``, ``javascript:``, a path relative to the page), typed or pasted.
 - A spreadsheet cell is plain text: it is escaped and its line breaks become ``<br>``.
 """
 import html
 import re
 
-import nh3
-
 from ..core import text
 from ..core.errors import RequestError
+from ..core.richtext import sanitize as sanitize_markup
 from ..core.validation import clean_url
 
-ALLOWED_TAGS = {
-    "p", "br", "b", "strong", "i", "em", "u", "s", "sub", "sup", "ul", "ol", "li", "h2", "h3", "h4",
-    "blockquote", "pre", "code", "table", "thead", "tbody", "tr", "th", "td", "a", "img", "span", "hr",
-    "figure", "figcaption",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-    "*": {"lang"},
-}
 COURSE_FILE = re.compile(r"/static/[A-Za-z0-9_][A-Za-z0-9_.\-/]{0,250}\Z")
 _TAG = re.compile(r"<[^>]*>")
 _IMAGE = re.compile(r"<img\b[^>]*\bsrc=\"[^\"]+\"", re.IGNORECASE)
 
 
 def sanitize(markup):
-    """``markup`` with only harmless tags and attributes (the learning materials' allow-list)."""
-    return nh3.clean(markup or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    """``markup`` with only harmless tags and attributes, and images only from a reference
+    (``is_image_reference``)."""
+    return sanitize_markup(markup, image_source=is_image_reference)
 
 
 def from_plain(value):

@@ -19,7 +19,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, List, Scope, String
 
 from .. import compat
-from ..core import i18n, validation
+from ..core import validation
 from ..core.blockbase import STUDIO_READ_ONLY, STUDIO_READ_REFUSED, BlockBase
 from ..core.errors import RequestError
 from ..core.i18n import N_, gettext
@@ -96,8 +96,7 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         return self.runtime.handler_url(self, handler, suffix=suffix)
 
     def _not_author(self, studio_message):
-        """What someone who may not edit the block gets: a notice in Studio, the learner's page
-        elsewhere."""
+        """What someone who may not edit the block gets: a notice in Studio, elsewhere the learner's page."""
         if self.in_studio():
             return self.studio_notice(studio_message)
         return self._learner_view(self.actor(), self.where())
@@ -125,12 +124,9 @@ class SessionAttendanceBlock(BlockBase, XBlock):
             page, title=self.title(), block=self, calendar_url=self._url("calendar"), logbook_url=self._url("logbook"),
             report_url=self._url("class_report") if page["can_report"] else "",
             report_xlsx_url=self._url("class_report", "xlsx"), report_html_url=self._url("class_report", "html"),
-        ), js=STAFF_JS, js_init="VNOTAttendanceStaff", init_args={
-            "urls": {name: self._url(name) for name in STAFF_HANDLERS}, "reportUrl": self._url("report_file", "REPORT"),
-            "canManage": page["can_manage"], "current": page["current"], "lessons": page["lessons"],
-            "statuses": views.labels(roll.STATUS_LABELS), "locations": views.labels(roll.LOCATIONS),
-            "sources": views.labels(marks.SOURCES),
-        })
+        ), js=STAFF_JS, js_init="VNOTAttendanceStaff", init_args=dict(
+            page["script"], urls={name: self._url(name) for name in STAFF_HANDLERS},
+            reportUrl=self._url("report_file", "REPORT")))
 
     def fragment(self, template, context, **kwargs):
         """Our shared fragment, plus the attendance styles."""
@@ -142,19 +138,15 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         """Studio: the block's settings at a glance; lessons are planned in the LMS."""
         if not self.authoring_visible(MANAGE, place_of(self.where())):
             return self._not_author(STUDIO_READ_REFUSED)
-        return self.fragment("vn_online_teaching/attendance/author.html", {
-            "title": self.title(), "block": self, "platform_label": schedule.PLATFORMS.get(self.platform, self.platform),
-            "mode_label": schedule.MODES.get(self.mode, self.mode),
-            "lesson_count": len(timetable.lessons(self.keys()[0])),
-        })
+        return self.fragment("vn_online_teaching/attendance/author.html", dict(
+            views.author_page(self.where(), self.platform, self.mode), title=self.title(), block=self))
 
     def studio_view(self, context=None):
         if not self.authoring_allowed(MANAGE, place_of(self.where())):
             return self._not_author(STUDIO_READ_ONLY)
-        return self.fragment("vn_online_teaching/attendance/studio.html", {
-            "block": self, "platforms": schedule.PLATFORMS, "modes": schedule.MODES,
-            "networks_text": "\n".join(self.networks or []),
-        }, js="attendance_studio.js", js_init="VNOTAttendanceStudio", init_args={"saveUrl": self._url("studio_submit")})
+        return self.fragment("vn_online_teaching/attendance/studio.html", dict(
+            block=self, platforms=schedule.PLATFORMS, modes=schedule.MODES, networks_text="\n".join(self.networks or [])
+        ), js="attendance_studio.js", js_init="VNOTAttendanceStudio", init_args={"saveUrl": self._url("studio_submit")})
 
     # ------------------------------------------------------------------ student handlers
 
@@ -186,14 +178,12 @@ class SessionAttendanceBlock(BlockBase, XBlock):
     @json_api(dict(LESSON_ID, marks=Field(list, max_items=marks.MAX_ITEMS, item=marks.MARK_ITEM)), lms_only=True)
     def mark(self, data, suffix=""):
         changes = marks.set_marks(self.where(), self.actor(), data["lesson"], data["marks"])
-        self._complete_attended(data["lesson"])
-        return {"changed": len(changes)}
+        return self._complete_attended(data["lesson"], {"changed": len(changes)})
 
     @json_api(dict(LESSON_ID, status=Field(str, choices=list(roll.STATUSES))), lms_only=True)
     def mark_unmarked(self, data, suffix=""):
         changes = marks.mark_unmarked(self.where(), self.actor(), data["lesson"], data["status"])
-        self._complete_attended(data["lesson"])
-        return {"changed": len(changes)}
+        return self._complete_attended(data["lesson"], {"changed": len(changes)})
 
     @json_api(dict(LESSON_ID, user=Field(str, max_length=255)), lms_only=True)
     def history(self, data, suffix=""):
@@ -234,12 +224,12 @@ class SessionAttendanceBlock(BlockBase, XBlock):
     @json_api(report_imports.CONFIRM_FIELDS, lms_only=True)
     def import_confirm(self, data, suffix=""):
         result = report_imports.confirm_import(self.where(), self.actor(), data["lesson"], data["report"], data["rows"])
-        self._complete_attended(data["lesson"])
-        return result
+        return self._complete_attended(data["lesson"], result)
 
-    def _complete_attended(self, lesson_id):
+    def _complete_attended(self, lesson_id, answer):
         """Block completion for every learner who attended the lesson (present or late), in one call."""
         compat.complete_for_learners(self, marks.attended(self.keys()[0], lesson_id))
+        return answer
 
     @get_api(lms_only=True)
     def report_file(self, params, suffix=""):
@@ -255,13 +245,10 @@ class SessionAttendanceBlock(BlockBase, XBlock):
     def logbook(self, params, suffix=""):
         """The class logbook (sổ đầu bài) of one week as a printable page (``?week=YYYY-MM-DD``)."""
         page = views.logbook_page(self.where(), self.actor(), params["week"])
-        def week_url(week):  # the query through handler_url: the LMS adds "?" only for a query
-            return self.runtime.handler_url(self, "logbook", query=f"week={week}") if week else ""
-
-        return page_response(i18n.render("vn_online_teaching/attendance/logbook.html", {
-            "page": page, "lang": i18n.current_language(),
-            "previous_url": week_url(page["previous"]), "next_url": week_url(page["next"]),
-        }), name="logbook.html")
+        # The week goes in the query through handler_url: the LMS adds "?" only for a query.
+        urls = {f"{side}_url": self.runtime.handler_url(self, "logbook", query=f"week={page[side]}") if page[side]
+                else "" for side in ("previous", "next")}
+        return page_response(views.printable("logbook.html", page=page, **urls), name="logbook.html")
 
     @json_api(class_records.ENTRY_FIELDS, lms_only=True)
     def logbook_entry(self, data, suffix=""):
@@ -278,10 +265,9 @@ class SessionAttendanceBlock(BlockBase, XBlock):
         CSV (no suffix), or XLSX (suffix "xlsx")."""
         if suffix != "html":
             return file_response(*class_records.export(self.where(), self.actor(), "xlsx" if suffix == "xlsx" else "csv"))
-        return page_response(i18n.render("vn_online_teaching/attendance/class_report.html", {
-            "page": class_records.report_page(self.where(), self.actor()), "lang": i18n.current_language(),
-            "csv_url": self._url("class_report"), "xlsx_url": self._url("class_report", "xlsx"),
-        }), name="class-report.html")
+        html = views.printable("class_report.html", page=class_records.report_page(self.where(), self.actor()),
+                               csv_url=self._url("class_report"), xlsx_url=self._url("class_report", "xlsx"))
+        return page_response(html, name="class-report.html")
 
     # ------------------------------------------------------------------ Studio
 

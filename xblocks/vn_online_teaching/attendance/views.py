@@ -1,13 +1,14 @@
 """What the block's pages and its roll-call panel show, gathered from the records modules.
 
-The block class renders these contexts and adds its handler addresses; nothing here knows the
-runtime or the request. Who sees what is decided from one read of the viewer's grants
-(``records.permitted``): a learner on the roster sees the meeting link and the calendar, staff
-of the block's subject see the lessons, those who may manage them also the forms and the code.
+The block class renders these contexts (``printable`` renders the pages of their own) and adds
+its handler addresses; nothing here knows the runtime or the request. Who sees what is decided
+from one read of the viewer's grants (``records.permitted``): a learner on the roster sees the
+meeting link and the calendar, staff of the block's subject see the lessons, those who may
+manage them also the forms and the code.
 """
 import datetime as dt
 
-from ..core import clock
+from ..core import clock, i18n
 from ..core.i18n import gettext
 from . import checkin, class_records, lessons, logbook, marks, report_imports, roll, schedule, timetable
 from .learners import class_learners, learner_of
@@ -63,11 +64,21 @@ def staff_page(where, actor, allowed):
         "statuses": labels({s: roll.STATUS_LABELS[s] for s in roll.STATUSES}),
         "platforms": schedule.PLATFORMS, "modes": schedule.MODES,
         "weekdays": list(enumerate(timetable.WEEKDAYS))[:6], "default_length": lessons.lesson_minutes(where.org),
-        "ratings": logbook.RATINGS, "current": current["id"] if current else None,
-        "report_limit_mb": report_imports.upload_limit_mb(where.org),
-        "lessons": {str(x["id"]): {k: x[k] for k in ("date", "period", "start", "length", "title", "syllabus_no",
-                                                    "platform", "link", "mode", "require_code")} for x in overview},
+        "ratings": logbook.RATINGS, "report_limit_mb": report_imports.upload_limit_mb(where.org),
+        "script": {  # what the page's scripts start from, besides the handlers' addresses
+            "canManage": MANAGE in allowed, "current": current["id"] if current else None,
+            "lessons": {str(x["id"]): {k: x[k] for k in ("date", "period", "start", "length", "title", "syllabus_no",
+                                                        "platform", "link", "mode", "require_code")} for x in overview},
+            "statuses": labels(roll.STATUS_LABELS), "locations": labels(roll.LOCATIONS),
+            "sources": labels(marks.SOURCES),
+        },
     }
+
+
+def author_page(where, platform, mode):
+    """Studio's preview: the block's settings in words and how many lessons are planned."""
+    return {"platform_label": schedule.PLATFORMS.get(platform, platform), "mode_label": schedule.MODES.get(mode, mode),
+            "lesson_count": len(timetable.lessons(where.usage_key))}
 
 
 def roll_call(where, actor, lesson_id):
@@ -87,3 +98,9 @@ def logbook_page(where, actor, week):
     """The printable logbook week, its days with their weekday names."""
     page = class_records.logbook_week(where, actor, week)
     return dict(page, days=[(day, timetable.WEEKDAYS[day.weekday()], lines) for day, lines in page["days"]])
+
+
+def printable(template, **context):
+    """The HTML of a page of its own to read or print (logbook, class report), in the reader's
+    language."""
+    return i18n.render(f"vn_online_teaching/attendance/{template}", dict(context, lang=i18n.current_language()))
