@@ -1,0 +1,67 @@
+"""One device at a time: the browser an attempt is bound to, and what the server records when
+another one asks (docs/circular-09.md, periodic assessment).
+
+The attempt is bound to the browser that started it by a token the server derives, under the
+site's secret, from the attempt, a salt drawn at each binding and a random id the browser sent
+with its start (``request_id``); only the token's hash is kept. So the same browser retrying its
+start gets the same token (a lost answer locks nobody out), another browser cannot guess it, and
+a copy of the database does not give it. The board releases a binding with a reason
+(sitting.release_device); the next browser to open the attempt with the access code is bound.
+"""
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+
+from ..core.errors import Conflict
+from ..core.i18n import N_
+from .evidence import ADDRESS_CHANGE, DEVICE_REFUSED
+from .records import event
+
+
+def token_for(attempt, request_id):
+    """The token of the browser that sent ``request_id``, under the attempt's current salt."""
+    key = settings.SECRET_KEY.encode("utf-8")
+    text = f"vnot-device:{attempt.usage_key}:{attempt.user_key}:{attempt.device_salt}:{request_id}"
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _hashed(token):
+    return hashlib.sha256(str(token or "").encode("utf-8")).hexdigest()
+
+
+def device_ok(attempt, device):
+    """Is ``device`` the token of the browser the attempt is bound to?"""
+    return bool(attempt.device_hash) and hmac.compare_digest(attempt.device_hash, _hashed(device))
+
+
+def bind(attempt, request_id, now, ip, user_agent):
+    """Bind the attempt to the browser that sent ``request_id`` (not saved): its token."""
+    attempt.device_salt = secrets.token_hex(16)
+    token = token_for(attempt, request_id)
+    attempt.device_hash, attempt.device_bound_at = _hashed(token), now
+    attempt.last_ip, attempt.user_agent = (ip or "")[:45], (user_agent or "")[:300]
+    return token
+
+
+def refuse(sitting, attempt, now, ip, user_agent, action):
+    """Record a request from a browser the attempt is not bound to; the refusal to answer with."""
+    released = not attempt.device_hash
+    event(sitting, attempt.user_key, DEVICE_REFUSED, now, attempt=attempt, action=action, ip=(ip or "")[:45],
+          user_agent=(user_agent or "")[:300], released=released)
+    if released:
+        return Conflict("device_released", N_("The supervisor released this test from your device: open it again "
+                                              "with the access code."))
+    return Conflict("other_device", N_("This test is open on another device. Continue there, or ask the "
+                                       "supervisor to release it."))
+
+
+def note_address(sitting, attempt, ip, now):
+    """A changed network address is recorded (a phone moving to mobile data, or someone else)."""
+    ip = (ip or "")[:45]
+    if ip and ip != attempt.last_ip:
+        if attempt.last_ip:
+            event(sitting, attempt.user_key, ADDRESS_CHANGE, now, attempt=attempt, before=attempt.last_ip, after=ip)
+        attempt.last_ip = ip
+        attempt.save(update_fields=["last_ip", "updated_at"])
