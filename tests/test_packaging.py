@@ -1,6 +1,7 @@
 """The wheel carries what the blocks need at run time, and nothing the tree no longer has:
 templates, static files, compiled catalogs (also where the LMS looks:
-translations/<lang>/LC_MESSAGES/text.mo), migrations, and the entry points."""
+translations/<lang>/LC_MESSAGES/text.mo, and where Django looks for an installed app's catalog:
+locale/<lang>/LC_MESSAGES/django.mo), migrations, the Tutor plugin, and the entry points."""
 import pathlib
 import shutil
 import subprocess
@@ -68,12 +69,54 @@ def test_wheel_has_the_catalog_where_the_lms_looks(wheel):
         assert f"vn_online_teaching/translations/{lang}/LC_MESSAGES/text.mo" in names, lang
 
 
+def test_wheel_has_the_catalog_where_django_looks_for_an_app(wheel):
+    """Django's translation (commands, the admin, the LMS's XBlock i18n service when it falls back
+    to Django) reads each installed app's ``locale/`` folder; our plugin settings leave
+    ``LOCALE_PATHS`` alone (settings.py, docs/decisions/0004-own-catalog-loading.md), so this
+    folder is the only way Django finds our catalog. ``locale`` is a link to ``conf/locale`` in the
+    tree: the wheel must carry real files, the same as ``conf/locale``'s, and no others."""
+    names = set(wheel.namelist())
+    for lang in ("vi", "en"):
+        shipped = f"vn_online_teaching/locale/{lang}/LC_MESSAGES/django.mo"
+        assert shipped in names, lang
+        assert wheel.read(shipped) == (PACKAGE / "conf/locale" / lang / "LC_MESSAGES/django.mo").read_bytes(), lang
+    conf = {n.removeprefix("vn_online_teaching/conf/locale/") for n in names
+            if n.startswith("vn_online_teaching/conf/locale/")}
+    app = {n.removeprefix("vn_online_teaching/locale/") for n in names if n.startswith("vn_online_teaching/locale/")}
+    assert app == conf
+
+
+def entry_points(wheel):
+    """The wheel's entry points, as ``{group: {name: target}}``."""
+    (ep_name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt")]
+    groups, group = {}, None
+    for line in wheel.read(ep_name).decode().splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            group = groups.setdefault(line[1:-1], {})
+        elif "=" in line and group is not None:
+            name, target = (part.strip() for part in line.split("=", 1))
+            group[name] = target
+    return groups
+
+
 def test_wheel_entry_points(wheel):
-    (ep_name,) = [n for n in wheel.namelist() if n.endswith("entry_points.txt")]
-    text = wheel.read(ep_name).decode()
-    assert "approved_material = vn_online_teaching.material.block:ApprovedMaterialBlock" in text
-    assert "session_attendance = vn_online_teaching.attendance.block:SessionAttendanceBlock" in text
-    assert "[lms.djangoapp]" in text and "[cms.djangoapp]" in text
+    groups = entry_points(wheel)
+    assert groups["xblock.v1"].items() >= {
+        "approved_material": "vn_online_teaching.material.block:ApprovedMaterialBlock",
+        "session_attendance": "vn_online_teaching.attendance.block:SessionAttendanceBlock",
+    }.items()
+    app = "vn_online_teaching.apps:VnOnlineTeachingConfig"
+    assert groups["lms.djangoapp"] == {"vn_online_teaching": app}
+    assert groups["cms.djangoapp"] == {"vn_online_teaching": app}
+
+
+def test_wheel_declares_and_carries_the_tutor_plugin(wheel):
+    """Tutor finds installed plugins by the ``tutor.plugin.v1`` entry point and imports the module
+    it names (``tutor plugins enable vn_online_teaching``, docs/install.md)."""
+    assert entry_points(wheel).get("tutor.plugin.v1") == {"vn_online_teaching": "vn_online_teaching.tutor_plugin"}
+    shipped = wheel.read("vn_online_teaching/tutor_plugin.py")
+    assert shipped == (PACKAGE / "tutor_plugin.py").read_bytes()
 
 
 def test_wheel_catalog_is_the_compiled_vietnamese(wheel):

@@ -5,9 +5,13 @@ language Django has active, instead of relying on the platform to find it. Reaso
 build creates an empty ``conf/plugins-locale/xblock.v1/vn_online_teaching`` folder, after which
 the LMS i18n service looks only there and our bundled Vietnamese would silently vanish
 (docs/decisions/0004-own-catalog-loading.md). One catalog serves the whole package
-(docs/decisions/0006-one-catalog.md); it is also shipped as
-``translations/<lang>/LC_MESSAGES/text.mo`` where the LMS looks by default, and Django's own code
-(admin, commands) finds it through ``LOCALE_PATHS`` (see ``settings.plugin_settings``).
+(docs/decisions/0006-one-catalog.md). The same catalog is where the others look: as
+``translations/<lang>/LC_MESSAGES/text.mo``, where the LMS's XBlock i18n service reads by default;
+as this app's ``locale/`` folder (a link to ``conf/locale``; the wheel carries real files), which
+Django reads for every installed app, so the admin, the commands and the i18n service's fallback to
+Django find it (the plugin settings never touch ``LOCALE_PATHS``, which the platform derives later:
+see ``settings.py``); and, with Tutor, copied by the plugin (``tutor_plugin.py``) into the folder the
+XBlock i18n service reads after the image's translation pull.
 
 Source strings are English; use ``_`` in Python, ``{% t "…" %}`` in templates and ``VNOT.t("…")``
 in JavaScript. ``tests/test_i18n.py`` fails when any of them lacks a Vietnamese translation.
