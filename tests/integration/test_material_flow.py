@@ -154,6 +154,17 @@ def test_error_messages_are_translated(draft):
     assert body["message"] != english["message"]
 
 
+def test_review_queue_links_open_the_whole_page_not_the_frame(draft, monkeypatch):
+    """The learning app shows a unit's blocks in an iframe; a jump_to link followed inside it
+    would nest the LMS in itself, so the queue's links open in the top window (target="_top")."""
+    from vn_online_teaching import compat
+
+    monkeypatch.setattr(compat, "jump_url", lambda course_key, usage_key: f"/courses/C/jump_to/{usage_key}")
+    decide(draft, "gv_lan", "submit")
+    page = render(draft, "tt_minh")
+    assert f'href="/courses/C/jump_to/{draft}" target="_top"' in page
+
+
 def test_review_queue_lists_waiting_material_for_the_right_people(draft):
     decide(draft, "gv_lan", "submit")
     assert "Waiting for your review" in render(draft, "tt_minh") or "vnot-queue" in render(draft, "tt_minh")
