@@ -49,6 +49,7 @@ setup(
         "nh3>=0.2.14",
         "openpyxl>=3.1",
         "icalendar>=5.0",
+        "numpy>=1.26",
     ],
     entry_points={
         "xblock.v1": [
