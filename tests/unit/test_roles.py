@@ -41,11 +41,13 @@ EXPECTED = {
     "assessment.supervise": {TEACHER, HEAD, PRINCIPAL},
     "assessment.view_results": EVERY_SCHOOL_ROLE,
     "assessment.export": STAFF_ROLES,
+    "assessment.integrity_decide": {TEACHER, HEAD, PRINCIPAL},
+    "assessment.integrity_view": EVERY_SCHOOL_ROLE,
 }
 BY_SUBJECT = {"material.edit", "material.submit", "material.pass", "material.return_review", "attendance.manage",
               "attendance.view_staff", "attendance.report", "assessment.author", "assessment.mark",
               "assessment.correct_key", "assessment.publish", "assessment.supervise", "assessment.view_results",
-              "assessment.export"}
+              "assessment.export", "assessment.integrity_decide", "assessment.integrity_view"}
 
 TOAN = Place(ORG, course_key="course-v1:THPTNamLoi+TOAN10+2025_HK1", subject="Toán", owner_key="gv_lan")
 

@@ -20,7 +20,7 @@ def test_the_feature_is_found_by_its_access_module():
 
 def test_the_constants_are_the_declared_actions():
     constants = {access.AUTHOR, access.DECIDE_REMOTE, access.SUPERVISE, access.MARK, access.CORRECT_KEY,
-                 access.PUBLISH, access.VIEW_RESULTS, access.EXPORT}
+                 access.PUBLISH, access.VIEW_RESULTS, access.EXPORT, access.INTEGRITY_DECIDE, access.INTEGRITY_VIEW}
     assert constants == set(access.ACTIONS)
     assert all(action.doc for action in access.ACTIONS.values())
 
@@ -40,7 +40,8 @@ def test_no_course_role_fallback_reaches_the_remote_decision():
 
 
 @pytest.mark.parametrize("action", [access.AUTHOR, access.SUPERVISE, access.MARK, access.CORRECT_KEY,
-                                    access.PUBLISH, access.VIEW_RESULTS, access.EXPORT])
+                                    access.PUBLISH, access.VIEW_RESULTS, access.EXPORT, access.INTEGRITY_DECIDE,
+                                    access.INTEGRITY_VIEW])
 def test_staff_actions_follow_the_tests_subject(action):
     assert access.ACTIONS[action].by_subject
     assert decide([Grant(TEACHER, "Toán")], action, MATHS_10A1)

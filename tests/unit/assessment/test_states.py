@@ -46,10 +46,17 @@ def test_the_table_covers_every_state_and_names_only_known_events():
     assert states.allowed(IN_PROGRESS) == [SAVE, SUBMIT, DEADLINE_PASSED, states.RELEASE_DEVICE]
 
 
-def test_every_state_but_the_reserved_one_is_reached_from_the_start():
-    assert reachable() == set(STATES) - states.RESERVED
-    assert not any(states.INVALIDATED in row.values() for row in TABLE.values())  # for the integrity rules
-    assert TABLE[states.INVALIDATED] == {}
+def test_every_state_is_reached_from_the_start_and_the_reserved_one_only_by_an_integrity_decision():
+    assert reachable() == set(STATES)
+    leading = {(state, event) for state, row in TABLE.items() for event, target in row.items()
+               if target == states.INVALIDATED}
+    assert {event for _state, event in leading} == {states.INVALIDATE}
+    assert {state for state, _event in leading} == set(ENDED)  # only an ended attempt is annulled
+    assert TABLE[states.INVALIDATED] == {states.RETAKE: REOPENED}  # and only a retake leads out
+    assert all(states.needs_reason(state, event) for state, event in leading)
+    for state in ENDED:
+        with pytest.raises(RequestError):
+            next_state(state, states.INVALIDATE, reason="  ")
 
 
 def test_one_attempt_nothing_leads_back_to_not_started():
@@ -61,12 +68,15 @@ def test_an_ended_attempt_goes_back_to_answering_only_through_a_reopening():
         for event, target in TABLE[state].items():
             assert target not in (IN_PROGRESS, NOT_STARTED)
             if target not in ENDED:
-                assert (event, target) == (REOPEN, REOPENED)
+                assert (event, target) in {(REOPEN, REOPENED), (states.RETAKE, REOPENED),
+                                           (states.INVALIDATE, states.INVALIDATED)}
     assert TABLE[REOPENED][START] == IN_PROGRESS
 
 
-def test_published_results_change_only_by_a_remark_or_a_rescore_with_a_reason():
-    assert TABLE[PUBLISHED] == {MARK_ESSAY: PUBLISHED, RESCORE: PUBLISHED}
+def test_published_results_change_only_by_a_remark_a_rescore_or_an_integrity_decision_with_a_reason():
+    assert TABLE[PUBLISHED] == {MARK_ESSAY: PUBLISHED, RESCORE: PUBLISHED, states.INVALIDATE: states.INVALIDATED,
+                                states.RETAKE: REOPENED}
+    assert states.needs_reason(PUBLISHED, states.INVALIDATE) and states.needs_reason(PUBLISHED, states.RETAKE)
     assert states.needs_reason(PUBLISHED, MARK_ESSAY) and not states.needs_reason(SUBMITTED, MARK_ESSAY)
 
 
@@ -112,6 +122,7 @@ def test_every_event_says_who_fires_it_with_a_declared_action():
     assert staff <= set(access.ACTIONS)
     assert all(states.EVENT_ACTIONS[e] is None for e in (START, SAVE, SUBMIT, DEADLINE_PASSED))
     assert states.EVENT_ACTIONS[REOPEN] == access.SUPERVISE
+    assert states.EVENT_ACTIONS[states.INVALIDATE] == states.EVENT_ACTIONS[states.RETAKE] == access.INTEGRITY_DECIDE
 
 
 @settings(max_examples=300)
@@ -125,13 +136,16 @@ def test_random_event_sequences_keep_the_rules(steps):
         except RequestError:
             assert state == before  # refused: nothing changed
             continue
-        assert state in TABLE and state not in states.RESERVED
+        assert state in TABLE
+        if state in states.RESERVED:
+            assert event in states.INTEGRITY_EVENTS and reason.strip()
         if started:
             assert state != NOT_STARTED
         started = True
         if before in ENDED and state not in ENDED:
-            assert (event, state) == (REOPEN, REOPENED) and reason.strip()
-        if before in ENDED or before == REOPENED:
+            assert (event, state) in {(REOPEN, REOPENED), (states.RETAKE, REOPENED),
+                                      (states.INVALIDATE, states.INVALIDATED)} and reason.strip()
+        if before in ENDED or before in (REOPENED, states.INVALIDATED):
             assert state != IN_PROGRESS or (before, event) == (REOPENED, START)
-        if before == PUBLISHED:
-            assert state == PUBLISHED and reason.strip()
+        if before == PUBLISHED:  # released results change only with a reason, or by an integrity decision
+            assert (state == PUBLISHED or event in states.INTEGRITY_EVENTS) and reason.strip()

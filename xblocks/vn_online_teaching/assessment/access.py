@@ -11,6 +11,11 @@ Supervising (the board, hội đồng coi kiểm tra) means opening or closing a
 extending it, granting extra time, reopening an attempt after a lost connection and releasing a
 student's device; each of those needs a reason and is audited. Results are personal data: they
 are read by the staff who need them, never ranked publicly, and a student reads only their own.
+
+After the sitting, a teacher or head of the subject, or the principal, decides per attempt on
+what the integrity report shows (accept, annul, allow a retake), always with a reason and never
+automatically; the school's staff who read the class's results read the reports and decisions,
+students never read anyone's report (docs/integrity-guide.md).
 """
 from ..core.registry import Action
 from ..core.roles import HEAD, HOMEROOM, PRINCIPAL, RECORDS_OFFICER, TEACHER
@@ -23,6 +28,8 @@ CORRECT_KEY = "assessment.correct_key"
 PUBLISH = "assessment.publish"
 VIEW_RESULTS = "assessment.view_results"
 EXPORT = "assessment.export"
+INTEGRITY_DECIDE = "assessment.integrity_decide"
+INTEGRITY_VIEW = "assessment.integrity_view"
 
 SUBJECT_STAFF = {TEACHER, HEAD, PRINCIPAL}
 READERS = {TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER, HOMEROOM}
@@ -43,4 +50,10 @@ ACTIONS = {
     VIEW_RESULTS: Action(READERS, by_subject=True, doc="Read a class's attempts, scores and accommodations"),
     EXPORT: Action({TEACHER, HEAD, PRINCIPAL, RECORDS_OFFICER}, by_subject=True,
                    doc="Download a class's results and the records of a sitting"),
+    INTEGRITY_DECIDE: Action(SUBJECT_STAFF, by_subject=True,
+                             doc="Decide on an attempt after the sitting from its integrity report: accept it, "
+                                 "annul it or allow a retake, with a reason"),
+    INTEGRITY_VIEW: Action(READERS, by_subject=True,
+                           doc="Read the integrity reports of a test's attempts, the decisions taken and the "
+                               "test's integrity summary"),
 }

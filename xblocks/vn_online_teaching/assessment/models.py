@@ -215,3 +215,29 @@ class ScoreHistory(models.Model):
     class Meta:
         app_label = "vn_online_teaching"
         ordering = ["at", "pk"]
+
+
+class IntegrityDecision(models.Model):
+    """A teacher's decision on one attempt after reading its integrity report (integrity/decisions.py):
+    accept it, annul it or allow a retake (with the minutes given back, counted from the decision,
+    or until a new closing time), always with a reason; the attempt's state before and after.
+    Never written automatically: a signal is a reason to look, not a sanction."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="integrity_decisions")
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="integrity_decisions")
+    user_key = models.CharField(max_length=255)
+    verdict = models.CharField(max_length=16)  # accept, invalidate, retake
+    reason = models.TextField()
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    until = models.DateTimeField(null=True, blank=True)
+    state_before = models.CharField(max_length=24)
+    state_after = models.CharField(max_length=24)
+    by_key = models.CharField(max_length=255)
+    by_name = models.CharField(max_length=255, blank=True, default="")
+    role = models.CharField(max_length=32)
+    at = models.DateTimeField()
+
+    class Meta:
+        app_label = "vn_online_teaching"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["sitting", "user_key"], name="vnot_integrity_decision_user")]

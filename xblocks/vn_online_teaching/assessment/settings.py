@@ -42,4 +42,5 @@ SETTINGS = {
                                            "yet achieved instead of a score."),
     "ASSESSMENT_COMMENT_PASS_MARK": Setting("5.0", "In a subject assessed by comment only, a test scoring at least "
                                                    "this much (on the 10-point scale) is Achieved."),
+    "ASSESSMENT_SHOW_DECISIONS": Setting(True, "Students read the integrity decisions taken on their own attempt."),
 }

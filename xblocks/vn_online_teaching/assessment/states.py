@@ -13,9 +13,12 @@ Reading the table is how a reviewer checks the integrity rules (docs/circular-09
 assessment): one attempt (nothing leads back to not_started); an ended attempt never goes back to
 in_progress except through a reopening granted by the board with a reason; nothing leads out of
 a published attempt but a re-mark or a re-score, each kept with history. ``invalidated`` is
-reserved for the integrity rules (an attempt annulled after an incident): no event leads to it
-yet. Whether every essay is marked before ``publish``, and who may fire an event
-(``EVENT_ACTIONS``), are checked by the records layer; this table says only what can follow what.
+reserved for the integrity rules: only a teacher's integrity decision leads to it (``invalidate``,
+with a reason: an attempt annulled after an incident), and only another one leads out of it
+(``retake``: the attempt reopened with new time, from any ended or annulled state). Nothing
+reaches either automatically (integrity/decisions.py). Whether every essay is marked before
+``publish``, and who may fire an event (``EVENT_ACTIONS``), are checked by the records layer; this
+table says only what can follow what.
 """
 from ..core.errors import Conflict, RequestError
 from ..core.i18n import N_, Label
@@ -40,7 +43,7 @@ STATE_LABELS = {
     PUBLISHED: N_("Results released"),
     INVALIDATED: N_("Annulled"),
 }
-RESERVED = frozenset({INVALIDATED})  # states the integrity rules will reach
+RESERVED = frozenset({INVALIDATED})  # states only an integrity decision reaches
 ENDED = frozenset({SUBMITTED, FINALISED, MARKED, PUBLISHED})  # the student can no longer answer
 ANSWERING = frozenset({IN_PROGRESS})  # saves count only here
 
@@ -53,6 +56,8 @@ RELEASE_DEVICE = "release_device"
 MARK_ESSAY = "mark_essay"
 RESCORE = "rescore"
 PUBLISH = "publish"
+INVALIDATE = "invalidate"
+RETAKE = "retake"
 
 EVENT_LABELS = {
     START: N_("Start"),
@@ -64,28 +69,35 @@ EVENT_LABELS = {
     MARK_ESSAY: N_("Mark an essay"),
     RESCORE: N_("Re-score"),
     PUBLISH: N_("Release the results"),
+    INVALIDATE: N_("Annul the attempt"),
+    RETAKE: N_("Allow a retake"),
 }
 
 # state -> {event: next state}. What is not here is refused.
 TABLE = {
     NOT_STARTED: {START: IN_PROGRESS},
     IN_PROGRESS: {SAVE: IN_PROGRESS, SUBMIT: SUBMITTED, DEADLINE_PASSED: FINALISED, RELEASE_DEVICE: IN_PROGRESS},
-    SUBMITTED: {REOPEN: REOPENED, MARK_ESSAY: MARKED, RESCORE: SUBMITTED, PUBLISH: PUBLISHED},
-    FINALISED: {REOPEN: REOPENED, MARK_ESSAY: MARKED, RESCORE: FINALISED, PUBLISH: PUBLISHED},
+    SUBMITTED: {REOPEN: REOPENED, MARK_ESSAY: MARKED, RESCORE: SUBMITTED, PUBLISH: PUBLISHED,
+                INVALIDATE: INVALIDATED, RETAKE: REOPENED},
+    FINALISED: {REOPEN: REOPENED, MARK_ESSAY: MARKED, RESCORE: FINALISED, PUBLISH: PUBLISHED,
+                INVALIDATE: INVALIDATED, RETAKE: REOPENED},
     REOPENED: {START: IN_PROGRESS, DEADLINE_PASSED: FINALISED, RELEASE_DEVICE: REOPENED},
-    MARKED: {MARK_ESSAY: MARKED, RESCORE: MARKED, PUBLISH: PUBLISHED},
-    PUBLISHED: {MARK_ESSAY: PUBLISHED, RESCORE: PUBLISHED},
-    INVALIDATED: {},
+    MARKED: {MARK_ESSAY: MARKED, RESCORE: MARKED, PUBLISH: PUBLISHED, INVALIDATE: INVALIDATED, RETAKE: REOPENED},
+    PUBLISHED: {MARK_ESSAY: PUBLISHED, RESCORE: PUBLISHED, INVALIDATE: INVALIDATED, RETAKE: REOPENED},
+    INVALIDATED: {RETAKE: REOPENED},
 }
 
 # Events that change what the rules guarantee, so the person firing them must say why.
-REASON_EVENTS = frozenset({REOPEN, RELEASE_DEVICE, RESCORE})
+REASON_EVENTS = frozenset({REOPEN, RELEASE_DEVICE, RESCORE, INVALIDATE, RETAKE})
+# Events only an integrity decision fires (never the clock, never automatically).
+INTEGRITY_EVENTS = frozenset({INVALIDATE, RETAKE})
 
 # Who fires an event: a staff action (access.py), or None for the student and the server's clock.
 EVENT_ACTIONS = {
     START: None, SAVE: None, SUBMIT: None, DEADLINE_PASSED: None,
     REOPEN: access.SUPERVISE, RELEASE_DEVICE: access.SUPERVISE,
     MARK_ESSAY: access.MARK, RESCORE: access.CORRECT_KEY, PUBLISH: access.PUBLISH,
+    INVALIDATE: access.INTEGRITY_DECIDE, RETAKE: access.INTEGRITY_DECIDE,
 }
 
 
