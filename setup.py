@@ -50,6 +50,7 @@ setup(
         "openpyxl>=3.1",
         "icalendar>=5.0",
         "numpy>=1.26",
+        "cryptography>=41",
     ],
     entry_points={
         "xblock.v1": [

@@ -1,0 +1,69 @@
+"""A signed archive package: the bag, the audit segment, bag-info naming who exported what and
+when, the public key and the detached signature (docs/archive-verification.md).
+
+What goes in the payload and which part of the audit chain is the block's choice; this module only
+writes them as they come, so the caller passes iterators (database ``iterator()`` queries, generators
+of CSV rows) and the school is never held in memory.
+"""
+from dataclasses import dataclass
+
+from .. import __version__
+from ..core import audit, clock
+from . import index, segment, signing
+from .bag import BagWriter
+
+SOFTWARE = "openedx-vn-online-teaching"
+
+
+@dataclass
+class Written:
+    fingerprint: str
+    anchor: str  # "SEQ:HASH" of the segment's last entry, "" without a segment
+    payload_count: int
+    payload_bytes: int
+
+
+class _Last:
+    """Passes entries through, remembering the first and the last (the anchor is known only at the end)."""
+
+    def __init__(self, entries):
+        self.entries, self.first, self.last = entries, None, None
+
+    def __iter__(self):
+        for entry in self.entries:
+            if self.first is None:
+                self.first = entry
+            self.last = entry
+            yield entry
+
+
+def write(target, name, *, key, school, scope, exported_by, retention_class, files=(), audit_entries=(),
+          exported_at=None):
+    """Write the package into ``target``. ``files``: (path under data/, source) pairs, read one
+    after the other; ``audit_entries``: a contiguous run of the audit chain, oldest first. A failure
+    half-way leaves a partial zip that ``verify`` refuses: write to a temporary name and rename."""
+    exported_at = exported_at or clock.now()
+    with BagWriter(target, name) as bag:
+        for path, source in files:
+            bag.add_file(path, source)
+        run = _Last(audit_entries)
+        bag.add_file(segment.PATH, segment.lines(run))
+        anchor = f"{run.last.seq}:{run.last.hash[:audit.ANCHOR_DIGITS]}" if run.last else ""
+        bag.add_tag_file(signing.PUBLIC_KEY_FILE, signing.public_pem(key))
+        fingerprint = signing.fingerprint(key)
+        info = [
+            ("Source-Organization", school),
+            ("External-Description", scope),
+            ("Contact-Name", exported_by),
+            ("Exported-At", clock.iso(exported_at)),
+            ("Bag-Software-Agent", f"{SOFTWARE} {__version__}"),
+            ("Retention-Class", retention_class),
+            ("Audit-Anchor", anchor),
+            ("Audit-Segment-Start", segment.start_of(run.first) if run.first else ""),
+            ("Signing-Key-Fingerprint", fingerprint),
+            ("Signature", f"{signing.SIGNATURE_FILE}: Ed25519 over {signing.SIGNED_FILE}"),
+        ]
+        bag.add_file(index.PATH, index.page(info, bag.listing()))
+        signed = bag.finish(info, today=clock.to_school(exported_at).date())
+        bag.add_untracked(signing.SIGNATURE_FILE, signing.sign(key, signed))
+        return Written(fingerprint, anchor, bag.payload_count, bag.payload_bytes)
