@@ -56,6 +56,7 @@ setup(
         "xblock.v1": [
             "approved_material = vn_online_teaching.material.block:ApprovedMaterialBlock",
             "session_attendance = vn_online_teaching.attendance.block:SessionAttendanceBlock",
+            "periodic_assessment = vn_online_teaching.assessment.block:PeriodicAssessmentBlock",
         ],
         "lms.djangoapp": [
             "vn_online_teaching = vn_online_teaching.apps:VnOnlineTeachingConfig",

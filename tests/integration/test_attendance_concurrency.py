@@ -16,7 +16,7 @@ from helpers import block_as, call, errors_of, run_threads, scenario_usage
 from vn_online_teaching.attendance import checkin, roll
 from vn_online_teaching.attendance.models import CodeAttempt, Lesson, Mark, MarkChange
 from vn_online_teaching.core import audit, clock
-from vn_online_teaching.core.models import AuditEntry, AuditHead
+from vn_online_teaching.core.models import AuditHead
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -25,6 +25,7 @@ ANY_T = re.compile(r"\bVNOT\s*\.\s*t\b(?!\s*=[^=])")
 
 MATERIAL = "Học liệu: bản nháp"
 ATTENDANCE = "Điểm danh: Toán 10A1"
+ASSESSMENT = "Kiểm tra định kỳ"
 # (scenario, user, view): every view of our blocks that loads scripts, as the person who sees it.
 VIEWS = [
     (MATERIAL, "gv_lan", "student_view"),  # the teacher's decision panel
@@ -32,9 +33,12 @@ VIEWS = [
     (ATTENDANCE, "hs_anh", "student_view"),  # check-in
     (ATTENDANCE, "gv_lan", "student_view"),  # lessons, roll call, import, logbook
     (ATTENDANCE, "gv_lan", "studio_view"),
+    (ASSESSMENT, "hs_anh", "student_view"),  # taking the test
+    (ASSESSMENT, "gv_lan", "student_view"),  # the board, marking
+    (ASSESSMENT, "gv_lan", "studio_view"),
 ]
 OURS = "/static/vn_online_teaching/"
-STUDENT_PAGES = [(MATERIAL, "hs_anh"), (ATTENDANCE, "hs_anh")]
+STUDENT_PAGES = [(MATERIAL, "hs_anh"), (ATTENDANCE, "hs_anh"), (ASSESSMENT, "hs_anh")]
 STUDENT_BUDGET = 60 * 1024  # a student's page: its own JS and CSS, on a phone's data plan
 
 

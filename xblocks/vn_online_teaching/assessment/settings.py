@@ -43,4 +43,7 @@ SETTINGS = {
     "ASSESSMENT_COMMENT_PASS_MARK": Setting("5.0", "In a subject assessed by comment only, a test scoring at least "
                                                    "this much (on the 10-point scale) is Achieved."),
     "ASSESSMENT_SHOW_DECISIONS": Setting(True, "Students read the integrity decisions taken on their own attempt."),
+    "ASSESSMENT_BANK_MAX_BYTES": Setting(2 * 1024 * 1024, "Largest question-bank spreadsheet a teacher may import, "
+                                                          "in bytes (2 MB; a bank of a thousand questions is a few "
+                                                          "hundred KB)."),
 }

@@ -146,3 +146,24 @@ def load_lessons():
             block=block))
         done.append(scenario.description)
     return done
+
+
+def load_assessments():
+    """The demo periodic tests' access code (``assessment.scenarios.DEMO_CODE``): the block keeps
+    only its keyed hash under the site's secret, which no OLX can carry. Its window is open now
+    (set in the scenario), so a demo student can take the test at once."""
+    from workbench.scenarios import get_scenarios  # noqa: PLC0415
+
+    from ..assessment.records import code_ok, hash_code  # noqa: PLC0415
+    from ..assessment.scenarios import DEMO_CODE  # noqa: PLC0415
+
+    done = []
+    for scenario in get_scenarios().values():
+        if not scenario.description.startswith("Kiểm tra định kỳ"):
+            continue
+        block = _block_as(scenario.usage_id, "gv_lan")
+        if not code_ok(block.code_hash, DEMO_CODE) or not block.code_hash:
+            block.code_hash = hash_code(DEMO_CODE)
+            block.save()
+            done.append(scenario.description)
+    return done

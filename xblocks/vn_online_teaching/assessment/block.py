@@ -1,0 +1,287 @@
+"""The periodic_assessment XBlock: views and handlers only, each a few declarative lines over the
+assessment records (``attempts`` for a student's attempt, ``sitting`` for the board's actions,
+``marking`` for releasing results) and what the pages show (``views``).
+
+Who may do what is decided in the records layer, once per request: a student acts on their own
+attempt when on the roster of the test's class; staff actions follow ``access``. Nothing of the
+answer key reaches a student before results are released: the student's page and handlers carry
+only ``paper.student_view`` (docs/circular-09.md, periodic assessment).
+
+Studio only edits the test (settings, questions, blueprint): every handler of the sitting is
+``lms_only``; who may save in Studio is the platform's answer (``can_write``), never a role string
+(docs/decisions/0008-studio-and-platform-roles.md).
+"""
+import datetime as dt
+
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.fields import Dict, Integer, List, Scope, String
+
+from .. import compat
+from ..core import clock, config
+from ..core.blockbase import STUDIO_READ_ONLY, STUDIO_READ_REFUSED, BlockBase
+from ..core.i18n import N_, gettext
+from ..core.validation import Field
+from ..core.web import file_response, get_api, json_api, upload_api
+from . import access, attempts, bank_template, marking, questions, sitting, timing, views
+from . import blueprint as blueprints
+from .records import Test, authorize, student_attempt
+from .scenarios import SCENARIOS
+
+DEFAULT_TITLE = N_("Periodic test")
+NEVER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # a window not set yet: closed
+STAFF_HANDLERS = ("board", "window", "extra_time", "reopen", "release", "decide_remote", "publish", "essays",
+                  "mark_essay")
+STUDENT_HANDLERS = ("start", "resume", "save_answers", "submit", "signal")
+# The school's limit on a question-bank spreadsheet: the upload wrapper refuses a larger body and the
+# bank reader reads no further (it uploads in Studio, under the platform's 250 MB).
+BANK_LIMIT_SETTING = "ASSESSMENT_BANK_MAX_BYTES"
+
+
+@XBlock.needs("i18n")
+@XBlock.wants("user", "studio_user_permissions", "completion")
+class PeriodicAssessmentBlock(BlockBase, XBlock):
+    """A periodic test (kiểm tra định kỳ) of one class in one subject: the bank, the blueprint,
+    the window, and the sitting with its board."""
+
+    icon_class = "problem"
+    has_author_view = True
+    show_in_read_only_mode = False  # our records live outside the fields (see session_attendance)
+    # Complete when the student hands in or the clock ends the attempt, never on view.
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    has_custom_completion = True
+
+    display_name = String(display_name=N_("Title shown to students"), default=DEFAULT_TITLE, scope=Scope.settings)
+    class_name = String(display_name=N_("Class"), default="", scope=Scope.settings)
+    subject = String(display_name=N_("Subject"), default="", scope=Scope.settings)
+    opens = String(display_name=N_("Opens"), default="", scope=Scope.settings)    # ISO, school time if naive
+    closes = String(display_name=N_("Closes"), default="", scope=Scope.settings)
+    minutes = Integer(display_name=N_("Time limit (minutes)"), default=45, scope=Scope.settings)
+    grace = Integer(display_name=N_("Grace after the deadline (seconds)"), default=None, scope=Scope.settings)
+    mode = String(display_name=N_("Mode"), default=timing.AT_SCHOOL, scope=Scope.settings,
+                  values=[{"value": k, "display_name": v} for k, v in timing.MODES.items()])
+    code_hash = String(display_name=N_("Access code"), default="", scope=Scope.settings)  # records.hash_code
+    review = String(display_name=N_("After results are released"), default=views.REVIEW_SCORE, scope=Scope.settings,
+                    values=[{"value": k, "display_name": v} for k, v in views.REVIEW.items()])
+    questions = List(display_name=N_("Questions"), default=[], scope=Scope.content)
+    blueprint = Dict(display_name=N_("Blueprint"), default={}, scope=Scope.content)
+
+    # ------------------------------------------------------------------ the test
+
+    def _moment(self, value, org):
+        try:
+            moment = dt.datetime.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=clock.school_zone(org))
+        return moment
+
+    def test(self):
+        """The test as configured now (records.Test); a window not set is closed."""
+        usage_key, course_key, org = self.keys()
+        opens, closes = self._moment(self.opens, org), self._moment(self.closes, org)
+        if opens is None or closes is None or closes <= opens:
+            opens = closes = NEVER
+        return Test(usage_key, course_key, org, (self.class_name or "").strip(), (self.subject or "").strip(),
+                    opens, closes, int(self.minutes or 45), self.mode or timing.AT_SCHOOL, self.code_hash or "",
+                    self.grace, bank=self.bank, blueprint=self.plan, title=self.title())
+
+    def bank(self):
+        return [questions.from_dict(q) for q in self.questions or ()]
+
+    def plan(self):
+        return blueprints.from_dict(self.blueprint) if self.blueprint else None
+
+    def title(self):
+        return gettext(DEFAULT_TITLE) if self.display_name == DEFAULT_TITLE else self.display_name
+
+    def _url(self, handler, suffix=""):
+        return self.runtime.handler_url(self, handler, suffix=suffix)
+
+    def _urls(self, names):
+        return {name: self._url(name) for name in names}
+
+    # ------------------------------------------------------------------ views
+
+    def student_view(self, context=None):
+        if self.in_studio():
+            return self.author_view(context)
+        test, actor = self.test(), self.actor()
+        page = views.staff_page(test, actor)
+        if page is not None:
+            return self.fragment("vn_online_teaching/assessment/staff.html",
+                                 dict(page, title=self.title(), sheet_url=self._url("score_sheet")),
+                                 js="assessment_staff.js", js_init="VNOTAssessmentStaff",
+                                 init_args={"urls": self._urls(STAFF_HANDLERS), "board": page["board"]})
+        return self._learner_view(test, actor)
+
+    def _learner_view(self, test, actor):
+        page = views.learner_page(test, actor)
+        return self.fragment("vn_online_teaching/assessment/student.html", dict(page, title=self.title()),
+                             js="assessment_student.js", js_init="VNOTAssessment",
+                             init_args={"urls": self._urls(STUDENT_HANDLERS), "key": str(test.usage_key),
+                                        "user": actor.user_key or "", "summary": page.get("summary")})
+
+    def fragment(self, template, context, **kwargs):
+        frag = super().fragment(template, context, **kwargs)
+        frag.add_css_url(self.runtime.local_resource_url(self, "static/vn_online_teaching/css/assessment.css"))
+        return frag
+
+    def _not_author(self, message):
+        if self.in_studio():
+            return self.studio_notice(message)
+        return self._learner_view(self.test(), self.actor())
+
+    def author_view(self, context=None):
+        test = self.test()
+        if not self.authoring_visible(access.AUTHOR, views.place(test)):
+            return self._not_author(STUDIO_READ_REFUSED)
+        return self.fragment("vn_online_teaching/assessment/author.html",
+                             dict(views.author_page(self, test), title=self.title()))
+
+    def studio_view(self, context=None):
+        test = self.test()
+        if not self.authoring_allowed(access.AUTHOR, views.place(test)):
+            return self._not_author(STUDIO_READ_ONLY)
+        page = views.studio_page(self, test)
+        return self.fragment("vn_online_teaching/assessment/studio.html", dict(
+            page, block=self, template_url=self._url("bank_template")),
+            js="assessment_studio.js", js_init="VNOTAssessmentStudio",
+            init_args={"saveUrl": self._url("studio_submit"), "importUrl": self._url("bank_import"),
+                       "cells": page["cells"], "levels": list(page["levels"].items()),
+                       "formats": list(page["formats"].items())})
+
+    # ------------------------------------------------------------------ the student's attempt
+
+    def _client(self, request):
+        return {"ip": request.remote_addr or "", "user_agent": request.user_agent or ""}
+
+    @json_api(attempts.START_FIELDS, request=True, lms_only=True)
+    def start(self, data, suffix, request):
+        return self._reviewed(attempts.start(self.test(), self.actor(), request_id=data["request_id"],
+                                             code=data["code"], **self._client(request)))
+
+    @json_api(attempts.RESUME_FIELDS, request=True, lms_only=True)
+    def resume(self, data, suffix, request):
+        return self._reviewed(attempts.resume(self.test(), self.actor(), data["device"], **self._client(request)))
+
+    @json_api(attempts.SAVE_FIELDS, request=True, lms_only=True)
+    def save_answers(self, data, suffix, request):
+        return attempts.save(self.test(), self.actor(), data["device"], data["answers"], **self._client(request))
+
+    @json_api(attempts.SUBMIT_FIELDS, request=True, lms_only=True)
+    def submit(self, data, suffix, request):
+        answer = attempts.submit(self.test(), self.actor(), data["device"], data["answers"], **self._client(request))
+        compat.complete_for_current_user(self)
+        return self._reviewed(answer)
+
+    def _reviewed(self, view):
+        """The attempt as the student reads it, without the result when the teacher shows nothing
+        after release (``review``)."""
+        if self.review == views.REVIEW_NONE:
+            view.pop("result", None)
+        return view
+
+    @json_api(attempts.SIGNAL_FIELDS, request=True, lms_only=True)
+    def signal(self, data, suffix, request):
+        return attempts.signal(self.test(), self.actor(), data["device"], data["signals"], **self._client(request))
+
+    # ------------------------------------------------------------------ the board
+
+    @json_api({}, lms_only=True)
+    def board(self, data, suffix=""):
+        """The sitting board (refreshed by the staff page every 15 s)."""
+        return views.board(self.test(), self.actor())
+
+    @json_api(sitting.WINDOW_FIELDS, lms_only=True)
+    def window(self, data, suffix=""):
+        test, actor = self.test(), self.actor()
+        until = sitting.school_instant(data["until_date"], data["until_time"], test.org)
+        views.precheck_window(test, actor, data["kind"], data["reason"], until)
+        return sitting.change_window(test, actor, data["kind"], data["reason"], until)
+
+    @json_api(sitting.EXTRA_TIME_FIELDS, lms_only=True)
+    def extra_time(self, data, suffix=""):
+        test, actor = self.test(), self.actor()
+        views.precheck_extra_time(test, actor, data["student"], data["minutes"], data["reason"])
+        return sitting.grant_extra_time(test, actor, data["student"], data["minutes"], data["reason"])
+
+    def _attempt_named(self, data):
+        """The test and the actor, once the actor may supervise and the student has an attempt:
+        checked before the records function, which creates the sitting's row first."""
+        test, actor = self.test(), self.actor()
+        authorize(actor, access.SUPERVISE, test)
+        student_attempt(test, data["student"])
+        return test, actor
+
+    @json_api(sitting.REOPEN_FIELDS, lms_only=True)
+    def reopen(self, data, suffix=""):
+        test, actor = self._attempt_named(data)
+        return sitting.reopen(test, actor, data["student"], data["minutes"], data["reason"])
+
+    @json_api(sitting.RELEASE_FIELDS, lms_only=True)
+    def release(self, data, suffix=""):
+        test, actor = self._attempt_named(data)
+        return sitting.release_device(test, actor, data["student"], data["reason"])
+
+    @json_api(sitting.DECISION_FIELDS, lms_only=True)
+    def decide_remote(self, data, suffix=""):
+        return sitting.decide_remote(self.test(), self.actor(), data["reason"], data["students"])
+
+    @json_api({}, lms_only=True)
+    def essays(self, data, suffix=""):
+        """The essays to mark, with their guides (staff who mark only)."""
+        return views.essays(self.test(), self.actor())
+
+    @json_api(marking.MARK_FIELDS, lms_only=True)
+    def mark_essay(self, data, suffix=""):
+        test, actor = self.test(), self.actor()
+        views.precheck_mark(test, actor, data["student"])
+        return marking.mark_essay(test, actor, data["student"], data["position"], data["mark"], data["comment"],
+                                  data["reason"])
+
+    @get_api(lms_only=True)
+    def score_sheet(self, params, suffix=""):
+        """The class's scores as a spreadsheet (staff who export results)."""
+        return file_response(*views.score_sheet(self.test(), self.actor()))
+
+    @json_api({}, lms_only=True)
+    def publish(self, data, suffix=""):
+        return {"released": marking.publish(self.test(), self.actor())}
+
+    # ------------------------------------------------------------------ Studio
+
+    @json_api(views.STUDIO_FIELDS)
+    def studio_submit(self, data, suffix=""):
+        """Save the test's settings and blueprint, all or nothing; refused unless the author may
+        change the course (in Studio: ``can_write``)."""
+        test = self.test()
+        self.authorize_authoring(access.AUTHOR, views.place(test))
+        values = views.checked_settings(data, test.org)
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.save()
+        return {"saved": True}
+
+    @upload_api({"replace": Field(bool, required=False, default=False)}, BANK_LIMIT_SETTING)
+    def bank_import(self, data, upload, suffix=""):
+        """Import questions from the teacher's spreadsheet: every row checked, all or nothing; the
+        report lists each problem with its row and column."""
+        test = self.test()
+        self.authorize_authoring(access.AUTHOR, views.place(test))
+        self.questions = views.imported_bank(upload.data, self.questions, data["replace"],
+                                             config.get(BANK_LIMIT_SETTING, self.keys()[2]))
+        self.save()
+        return {"saved": True, "questions": len(self.questions)}
+
+    @get_api()
+    def bank_template(self, params, suffix=""):
+        """The empty spreadsheet to fill in (``examples`` suffix: one question of each format)."""
+        data = bank_template.template_xlsx(examples=suffix == "examples")
+        return file_response("ngan-hang-cau-hoi.xlsx",
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data)
+
+    @staticmethod
+    def workbench_scenarios():
+        return SCENARIOS
