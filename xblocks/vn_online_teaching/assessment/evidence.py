@@ -124,6 +124,12 @@ def attempts(usage_key, user_key=None):
     return [attempt_record(a) for a in rows.order_by("user_key")]
 
 
+def scored_attempts(usage_key):
+    """The attempts of the test that carry a score (ended and scored), by student: the rows the
+    marking pages read their papers and sheets from."""
+    return list(Attempt.objects.filter(usage_key=usage_key, result__isnull=False).order_by("user_key"))
+
+
 def delivered_paper(attempt):
     """The paper exactly as delivered to the attempt (answer key included: server only)."""
     return papers.from_dict(attempt.paper)

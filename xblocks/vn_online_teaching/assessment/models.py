@@ -142,7 +142,21 @@ class RemoteDecision(models.Model):
         ordering = ["decided_at", "pk"]
 
 
-class Accommodation(models.Model):
+class StaffAct(models.Model):
+    """Who did it (their key, name as shown then, the role they acted in) and when: the columns
+    every staff-made assessment record carries, said once."""
+
+    by_key = models.CharField(max_length=255)
+    by_name = models.CharField(max_length=255, blank=True, default="")
+    role = models.CharField(max_length=32)
+    at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        app_label = "vn_online_teaching"
+
+
+class Accommodation(StaffAct):
     """Extra time for one student, or an attempt reopened after a lost connection, granted by the
     board with a reason."""
 
@@ -152,10 +166,6 @@ class Accommodation(models.Model):
     kind = models.CharField(max_length=16)  # extra_time, reopen
     minutes = models.PositiveSmallIntegerField()
     reason = models.TextField()
-    by_key = models.CharField(max_length=255)
-    by_name = models.CharField(max_length=255, blank=True, default="")
-    role = models.CharField(max_length=32)
-    at = models.DateTimeField()
 
     class Meta:
         app_label = "vn_online_teaching"
@@ -163,25 +173,21 @@ class Accommodation(models.Model):
         indexes = [models.Index(fields=["sitting", "user_key"], name="vnot_accommodation_user")]
 
 
-class SittingChange(models.Model):
+class SittingChange(StaffAct):
     """The board opened the sitting early, closed it early or extended it (timing.Change), with a
     reason; the window in force is the planned one with these applied in order."""
 
     sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(max_length=16)
-    at = models.DateTimeField()
     until = models.DateTimeField(null=True, blank=True)
     reason = models.TextField()
-    by_key = models.CharField(max_length=255)
-    by_name = models.CharField(max_length=255, blank=True, default="")
-    role = models.CharField(max_length=32)
 
     class Meta:
         app_label = "vn_online_teaching"
         ordering = ["at", "pk"]
 
 
-class EssayMark(models.Model):
+class EssayMark(StaffAct):
     """A teacher's mark of one essay of an attempt; a re-mark is a new row (the latest counts)."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="essay_marks")
@@ -189,26 +195,18 @@ class EssayMark(models.Model):
     points = models.CharField(max_length=16)  # exact decimal text ("2.75")
     comment = models.TextField(blank=True, default="")
     reason = models.TextField(blank=True, default="")
-    by_key = models.CharField(max_length=255)
-    by_name = models.CharField(max_length=255, blank=True, default="")
-    role = models.CharField(max_length=32)
-    at = models.DateTimeField()
 
     class Meta:
         app_label = "vn_online_teaching"
         ordering = ["at", "pk"]
 
 
-class ScoreHistory(models.Model):
+class ScoreHistory(StaffAct):
     """An attempt scored again (a mark, a re-mark, a corrected key): the result before and after
     and the questions whose points changed (scoring.Rescore.as_record)."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="score_history")
     kind = models.CharField(max_length=16)  # mark, remark, correct_key
-    at = models.DateTimeField()
-    by_key = models.CharField(max_length=255)
-    by_name = models.CharField(max_length=255, blank=True, default="")
-    role = models.CharField(max_length=32)
     reason = models.TextField(blank=True, default="")
     change = models.JSONField()
 
@@ -217,7 +215,7 @@ class ScoreHistory(models.Model):
         ordering = ["at", "pk"]
 
 
-class IntegrityDecision(models.Model):
+class IntegrityDecision(StaffAct):
     """A teacher's decision on one attempt after reading its integrity report (integrity/decisions.py):
     accept it, annul it or allow a retake (with the minutes given back, counted from the decision,
     or until a new closing time), always with a reason; the attempt's state before and after.
@@ -232,10 +230,6 @@ class IntegrityDecision(models.Model):
     until = models.DateTimeField(null=True, blank=True)
     state_before = models.CharField(max_length=24)
     state_after = models.CharField(max_length=24)
-    by_key = models.CharField(max_length=255)
-    by_name = models.CharField(max_length=255, blank=True, default="")
-    role = models.CharField(max_length=32)
-    at = models.DateTimeField()
 
     class Meta:
         app_label = "vn_online_teaching"

@@ -13,7 +13,6 @@ from ..core.validation import Field
 from . import access, attempts, bank_import, evidence, levels, marking, questions, records, scoring, sitting, states
 from . import timing
 from . import blueprint as blueprints
-from .models import Attempt
 
 REVIEW_NONE, REVIEW_SCORE = "none", "score"
 REVIEW = {REVIEW_SCORE: N_("Show the score"), REVIEW_NONE: N_("Show nothing until the teacher tells the class")}
@@ -219,7 +218,7 @@ def essays(test, actor):
     records.authorize(actor, access.MARK, test)
     names = {x.user_key: x.full_name for x in roster.learners(test.org, test.class_name)} if test.class_name else {}
     out = []
-    for attempt in Attempt.objects.filter(usage_key=test.usage_key, result__isnull=False).order_by("user_key"):
+    for attempt in evidence.scored_attempts(test.usage_key):
         given = evidence.sheet(attempt)
         marks = marking.current_marks(attempt)
         essay_items = [i for i in evidence.delivered_paper(attempt).items if i.question.format == questions.ESSAY]
