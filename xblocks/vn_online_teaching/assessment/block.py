@@ -1,6 +1,7 @@
-"""The periodic_assessment XBlock: views and handlers only, each a few declarative lines over the
-assessment records (``attempts`` for a student's attempt, ``sitting`` for the board's actions,
-``marking`` for releasing results) and what the pages show (``views``).
+"""The periodic_assessment XBlock: fields, views and the Studio handlers. The handlers of the
+sitting (``sitting_handlers``), of the results (``results_handlers``) and of the integrity pages
+(``integrity_handlers``) are mixins, each a few declarative lines over the assessment records;
+what the pages show is ``views``.
 
 Who may do what is decided in the records layer, once per request: a student acts on their own
 attempt when on the roster of the test's class; staff actions follow ``access``. Nothing of the
@@ -17,22 +18,23 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Dict, Integer, List, Scope, String
 
-from .. import compat
 from ..core import clock, config
 from ..core.blockbase import STUDIO_READ_ONLY, STUDIO_READ_REFUSED, BlockBase
 from ..core.i18n import N_, gettext
 from ..core.validation import Field
 from ..core.web import file_response, get_api, json_api, upload_api
-from . import access, attempts, bank_template, marking, questions, sitting, timing, views
+from . import access, bank_template, questions, timing, views
 from . import blueprint as blueprints
-from .records import Test, authorize, student_attempt
+from .integrity_handlers import IntegrityHandlers
+from .records import Test
+from .results_handlers import ResultsHandlers
 from .scenarios import SCENARIOS
+from .sitting_handlers import SittingHandlers
 
 DEFAULT_TITLE = N_("Periodic test")
 NEVER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # a window not set yet: closed
-STAFF_HANDLERS = ("board", "window", "extra_time", "reopen", "release", "decide_remote", "publish", "essays",
-                  "mark_essay")
-STUDENT_HANDLERS = ("start", "resume", "save_answers", "submit", "signal")
+STAFF_HANDLERS = SittingHandlers.STAFF_URLS + ResultsHandlers.STAFF_URLS + IntegrityHandlers.STAFF_URLS
+STUDENT_HANDLERS = SittingHandlers.STUDENT_URLS
 # The school's limit on a question-bank spreadsheet: the upload wrapper refuses a larger body and the
 # bank reader reads no further (it uploads in Studio, under the platform's 250 MB).
 BANK_LIMIT_SETTING = "ASSESSMENT_BANK_MAX_BYTES"
@@ -40,7 +42,7 @@ BANK_LIMIT_SETTING = "ASSESSMENT_BANK_MAX_BYTES"
 
 @XBlock.needs("i18n")
 @XBlock.wants("user", "studio_user_permissions", "completion")
-class PeriodicAssessmentBlock(BlockBase, XBlock):
+class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandlers, BlockBase, XBlock):
     """A periodic test (kiểm tra định kỳ) of one class in one subject: the bank, the blueprint,
     the window, and the sitting with its board."""
 
@@ -111,7 +113,8 @@ class PeriodicAssessmentBlock(BlockBase, XBlock):
         page = views.staff_page(test, actor)
         if page is not None:
             return self.fragment("vn_online_teaching/assessment/staff.html",
-                                 dict(page, title=self.title(), sheet_url=self._url("score_sheet")),
+                                 dict(page, title=self.title(), urls=self._urls(STAFF_HANDLERS),
+                                      sheet_url=self._url("score_sheet")),
                                  js="assessment_staff.js", js_init="VNOTAssessmentStaff",
                                  init_args={"urls": self._urls(STAFF_HANDLERS), "board": page["board"]})
         return self._learner_view(test, actor)
@@ -151,104 +154,6 @@ class PeriodicAssessmentBlock(BlockBase, XBlock):
             init_args={"saveUrl": self._url("studio_submit"), "importUrl": self._url("bank_import"),
                        "cells": page["cells"], "levels": list(page["levels"].items()),
                        "formats": list(page["formats"].items())})
-
-    # ------------------------------------------------------------------ the student's attempt
-
-    def _client(self, request):
-        return {"ip": request.remote_addr or "", "user_agent": request.user_agent or ""}
-
-    @json_api(attempts.START_FIELDS, request=True, lms_only=True)
-    def start(self, data, suffix, request):
-        return self._reviewed(attempts.start(self.test(), self.actor(), request_id=data["request_id"],
-                                             code=data["code"], **self._client(request)))
-
-    @json_api(attempts.RESUME_FIELDS, request=True, lms_only=True)
-    def resume(self, data, suffix, request):
-        return self._reviewed(attempts.resume(self.test(), self.actor(), data["device"], **self._client(request)))
-
-    @json_api(attempts.SAVE_FIELDS, request=True, lms_only=True)
-    def save_answers(self, data, suffix, request):
-        return attempts.save(self.test(), self.actor(), data["device"], data["answers"], **self._client(request))
-
-    @json_api(attempts.SUBMIT_FIELDS, request=True, lms_only=True)
-    def submit(self, data, suffix, request):
-        answer = attempts.submit(self.test(), self.actor(), data["device"], data["answers"], **self._client(request))
-        compat.complete_for_current_user(self)
-        return self._reviewed(answer)
-
-    def _reviewed(self, view):
-        """The attempt as the student reads it, without the result when the teacher shows nothing
-        after release (``review``)."""
-        if self.review == views.REVIEW_NONE:
-            view.pop("result", None)
-        return view
-
-    @json_api(attempts.SIGNAL_FIELDS, request=True, lms_only=True)
-    def signal(self, data, suffix, request):
-        return attempts.signal(self.test(), self.actor(), data["device"], data["signals"], **self._client(request))
-
-    # ------------------------------------------------------------------ the board
-
-    @json_api({}, lms_only=True)
-    def board(self, data, suffix=""):
-        """The sitting board (refreshed by the staff page every 15 s)."""
-        return views.board(self.test(), self.actor())
-
-    @json_api(sitting.WINDOW_FIELDS, lms_only=True)
-    def window(self, data, suffix=""):
-        test, actor = self.test(), self.actor()
-        until = sitting.school_instant(data["until_date"], data["until_time"], test.org)
-        views.precheck_window(test, actor, data["kind"], data["reason"], until)
-        return sitting.change_window(test, actor, data["kind"], data["reason"], until)
-
-    @json_api(sitting.EXTRA_TIME_FIELDS, lms_only=True)
-    def extra_time(self, data, suffix=""):
-        test, actor = self.test(), self.actor()
-        views.precheck_extra_time(test, actor, data["student"], data["minutes"], data["reason"])
-        return sitting.grant_extra_time(test, actor, data["student"], data["minutes"], data["reason"])
-
-    def _attempt_named(self, data):
-        """The test and the actor, once the actor may supervise and the student has an attempt:
-        checked before the records function, which creates the sitting's row first."""
-        test, actor = self.test(), self.actor()
-        authorize(actor, access.SUPERVISE, test)
-        student_attempt(test, data["student"])
-        return test, actor
-
-    @json_api(sitting.REOPEN_FIELDS, lms_only=True)
-    def reopen(self, data, suffix=""):
-        test, actor = self._attempt_named(data)
-        return sitting.reopen(test, actor, data["student"], data["minutes"], data["reason"])
-
-    @json_api(sitting.RELEASE_FIELDS, lms_only=True)
-    def release(self, data, suffix=""):
-        test, actor = self._attempt_named(data)
-        return sitting.release_device(test, actor, data["student"], data["reason"])
-
-    @json_api(sitting.DECISION_FIELDS, lms_only=True)
-    def decide_remote(self, data, suffix=""):
-        return sitting.decide_remote(self.test(), self.actor(), data["reason"], data["students"])
-
-    @json_api({}, lms_only=True)
-    def essays(self, data, suffix=""):
-        """The essays to mark, with their guides (staff who mark only)."""
-        return views.essays(self.test(), self.actor())
-
-    @json_api(marking.MARK_FIELDS, lms_only=True)
-    def mark_essay(self, data, suffix=""):
-        test, actor = self.test(), self.actor()
-        views.precheck_mark(test, actor, data["student"])
-        return marking.mark_essay(test, actor, data["student"], data["position"], data["mark"], data["comment"],
-                                  data["reason"])
-
-    @get_api(lms_only=True)
-    def score_sheet(self, params, suffix=""):
-        """The class's scores as a spreadsheet (staff who export results)."""
-        return file_response(*views.score_sheet(self.test(), self.actor()))
-
-    @json_api({}, lms_only=True)
-    def publish(self, data, suffix=""):
-        return {"released": marking.publish(self.test(), self.actor())}
 
     # ------------------------------------------------------------------ Studio
 
