@@ -593,3 +593,134 @@ def test_the_handlers_schemas_take_what_the_browser_sends(people):
     window = validate({"kind": "extend", "reason": "Mất điện", "until_date": "2025-10-20", "until_time": "10:00"},
                       sitting.WINDOW_FIELDS)
     assert sitting.school_instant(window["until_date"], window["until_time"], ORG) == local(10, 0)
+
+
+# ------------------------------------------------------------------ a refusal writes nothing
+
+def _nothing_written():
+    from vn_online_teaching.assessment.models import Sitting
+
+    return not Sitting.objects.exists() and not Attempt.objects.exists() and not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("action", [
+    lambda test: sitting.change_window(test, person("gv_lan"), "close_now", "Đóng sớm"),  # not open yet
+    lambda test: sitting.change_window(test, person("gv_lan"), "extend", "Gia hạn", local(7, 0)),
+    lambda test: sitting.reopen(test, person("gv_lan"), "hs_anh", 15, "Mất kết nối"),  # no attempt
+    lambda test: sitting.release_device(test, person("gv_lan"), "hs_anh", "Máy hỏng"),  # no attempt
+    lambda test: sitting.grant_extra_time(test, person("gv_lan"), "hs_anh", 500, "Quá giới hạn"),
+    lambda test: sitting.grant_extra_time(test, person("gv_lan"), "gv_nam", 5, "Không phải học sinh"),
+    lambda test: sitting.decide_remote(test, person("ht_hung"), "Bão số 3", ["gv_nam"]),
+    lambda test: attempts.start(test, person("hs_anh"), request_id="b1", code=CODE),  # before the window
+    lambda test: attempts.start(test, person("hs_anh"), request_id="b1", code=""),
+])
+def test_a_refused_first_action_leaves_no_sitting_row(people, action):
+    """The first action on a test is refused by the records function itself (the handlers only
+    call it): nothing is written, not even the sitting's row the change would have locked."""
+    with freeze_time(local(7, 0)):
+        with pytest.raises(RequestError):
+            action(make_test())
+    assert _nothing_written()
+
+
+def test_a_refused_action_after_the_first_writes_nothing(people):
+    test = make_test()
+    begin(test)
+    with freeze_time(local(7, 45)):
+        before = (AuditEntry.objects.count(), Accommodation.objects.count())
+        assert fails(sitting.reopen, test, person("gv_lan"), "hs_binh", 15, "Mất kết nối") == (404, "not_found")
+        assert fails(sitting.change_window, test, person("gv_lan"), "open_now", "Mở") == (409, "already_open")
+    assert (AuditEntry.objects.count(), Accommodation.objects.count()) == before
+
+
+# ------------------------------------------------------------------ the gradebook and completion
+
+@pytest.fixture
+def gradebook(monkeypatch):
+    """What reaches the platform's gradebook and completion (compat's two doors), in order."""
+    from vn_online_teaching import compat
+
+    sent = []
+    monkeypatch.setattr(compat, "publish_grade", lambda usage, user, earned, possible, block=None, deleted=False:
+                        sent.append(("grade", user, earned, possible, deleted)) or True)
+    monkeypatch.setattr(compat, "complete_for_user_keys",
+                        lambda usage, users: sent.append(("complete", *users)) or len(users))
+    return sent
+
+
+def test_the_gradebook_gets_a_score_only_when_results_are_released(people, gradebook,
+                                                                    django_capture_on_commit_callbacks):
+    """Handing in, marking and a refused release send nothing; the release sends the score out of
+    10; a re-mark after release sends the new score (docs/decisions/0010-grades.md)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        test, essay = _ended_with_essay()
+        with freeze_time(local(10, 0)):
+            assert fails(marking.publish, test, person("gv_lan")) == (409, "unmarked")
+            marking.mark_essay(test, person("gv_lan"), "hs_anh", essay, "2.5")
+    assert gradebook == []
+    with django_capture_on_commit_callbacks(execute=True), freeze_time(local(10, 5)):
+        marking.publish(test, person("gv_lan"))
+    score = float(attempt_of().result["score"])
+    assert gradebook == [("grade", "hs_anh", score, 10, False)]
+    with django_capture_on_commit_callbacks(execute=True), freeze_time(local(10, 10)):
+        marking.mark_essay(test, person("tt_minh"), "hs_anh", essay, "3", reason="Phúc khảo: đủ ý")
+    assert gradebook[1:] == [("grade", "hs_anh", float(attempt_of().result["score"]), 10, False)]
+    assert gradebook[1][2] > score
+
+
+def test_the_clock_ending_an_attempt_completes_the_block_for_its_learner(people, gradebook,
+                                                                         django_capture_on_commit_callbacks):
+    test = make_test()
+    begin(test)
+    opened = begin(test, "hs_binh")
+    with django_capture_on_commit_callbacks(execute=True), freeze_time(local(8, 0)):
+        attempts.submit(test, person("hs_binh"), opened["device"])  # handed in: the handler's runtime completes
+    assert gradebook == []
+    with django_capture_on_commit_callbacks(execute=True), freeze_time(local(8, 30)):
+        call_command("finalise_attempts", stdout=io.StringIO())
+    assert gradebook == [("complete", "hs_anh")]  # no grade: the results are not released
+
+
+def test_a_score_taken_back_when_a_released_attempt_is_reopened(people, gradebook,
+                                                                django_capture_on_commit_callbacks):
+    test = make_test()
+    opened = begin(test)
+    with django_capture_on_commit_callbacks(execute=True), freeze_time(local(8, 0)):
+        attempts.submit(test, person("hs_anh"), opened["device"])
+        marking.publish(test, person("gv_lan"))
+    with django_capture_on_commit_callbacks(execute=True):
+        row = attempt_of()
+        row.state = states.next_state(row.state, states.RETAKE, "Được làm lại")  # an integrity decision
+        row.save(update_fields=["state", "updated_at"])
+    assert [g[0] for g in gradebook] == ["grade", "grade"] and gradebook[1][2:] == (0.0, 10, True)
+
+
+# ------------------------------------------------------------------ the periodic job as a task
+
+def test_the_task_ends_due_attempts(people):
+    from vn_online_teaching.assessment import tasks
+
+    test = make_test()
+    begin(test)
+    with freeze_time(local(8, 30)):
+        assert getattr(tasks.finalise_attempts, "run", tasks.finalise_attempts)() == 1
+    assert attempt_of().state == states.FINALISED
+    assert hasattr(tasks.finalise_attempts, "delay")  # a Celery task where celery is installed
+
+
+def test_requests_queue_the_task_once_a_minute_where_workers_take_tasks(db, settings, monkeypatch,
+                                                                         django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from vn_online_teaching import compat
+    from vn_online_teaching.assessment import tasks
+
+    queued = []
+    monkeypatch.setattr(compat, "run_in_background", lambda task, *args: queued.append(task))
+    cache.delete(tasks.NUDGE_KEY)
+    assert not tasks.nudge()  # no broker here: nothing queued
+    settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER = "redis://redis:6379/0", False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.nudge() and not tasks.nudge()
+    assert queued == [tasks.finalise_attempts]
+    cache.delete(tasks.NUDGE_KEY)

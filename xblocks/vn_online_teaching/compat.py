@@ -287,3 +287,114 @@ def complete_for_current_user(block):
         return False
     block.runtime.publish(block, "completion", {"completion": 1.0})
     return True
+
+
+# ------------------------------------------------------------------ grades and completion for any learner
+# docs/decisions/0010-grades.md
+
+def _platform_user(user_key):
+    """The platform account whose id is ``user_key``, or None (the workbench's demo people)."""
+    key = str(user_key)
+    if not (key.isascii() and key.isdigit() and len(key) < 19):
+        return None
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    return get_user_model().objects.filter(pk=int(key)).first()
+
+
+def _modulestore_block(usage_key):
+    """The block as the modulestore holds it (its settings: ``weight``), for a score sent with no
+    request (openedx-platform, xmodule/modulestore/django.py, ``modulestore().get_item``)."""
+    from opaque_keys.edx.keys import UsageKey  # noqa: PLC0415
+    from xmodule.modulestore.django import modulestore  # noqa: PLC0415
+
+    return modulestore().get_item(UsageKey.from_string(str(usage_key)))
+
+
+def publish_grade(usage_key, user_key, earned, possible, block=None, deleted=False):
+    """Set one learner's score of a block in the platform's gradebook, from any request or none
+    (a teacher releasing a class's results, the periodic job, a command). Answers whether a score
+    was sent.
+
+    The platform's grade event is for the request's user only (openedx-platform, xmodule/services.py,
+    ``EventPublishingService._handle_grade_event`` sends ``SCORE_PUBLISHED`` with ``self.user``), so
+    we send the same signal with the learner as ``user``
+    (lms/djangoapps/grades/signals/signals.py): its receiver
+    (lms/djangoapps/grades/signals/handlers.py, ``score_published_handler``) stores the raw score in
+    the learner's StudentModule (lms/djangoapps/courseware/model_data.py, ``set_score``) and weights
+    it by the block's ``weight`` before the subsection grade is computed again. edx-submissions'
+    ``set_score`` is not used: its scores are whole numbers (submissions/models.py, ``Score``) and
+    ours have one decimal. ``deleted`` says the score was taken back (``score_deleted``).
+    In the workbench the request's block publishes the event to its runtime, which logs it."""
+    try:
+        from lms.djangoapps.grades.signals.signals import SCORE_PUBLISHED  # noqa: PLC0415
+    except ImportError:
+        if block is None:
+            return False
+        block.runtime.publish(block, "grade", {"value": earned, "max_value": possible, "user_id": str(user_key),
+                                               "score_deleted": deleted})
+        return True
+    user = _platform_user(user_key)
+    if user is None:
+        return False
+    SCORE_PUBLISHED.send(sender=None, block=block if block is not None else _modulestore_block(usage_key),
+                         user=user, raw_earned=earned, raw_possible=possible, only_if_higher=False,
+                         score_deleted=deleted, grader_response=None)
+    return True
+
+
+def complete_for_user_keys(usage_key, user_keys):
+    """Mark a block complete for learners with no runtime at hand (the periodic job ending an
+    attempt, or another person's request): edx-completion's own manager, as its service does
+    (openedx/completion, completion/services.py, ``submit_completion`` →
+    completion/models.py, ``BlockCompletionManager.submit_completion``), only while the switch
+    ``completion.enable_completion_tracking`` is on (the manager raises otherwise). Answers how
+    many learners were recorded."""
+    from django.apps import apps  # noqa: PLC0415
+
+    if not apps.is_installed("completion"):
+        return 0
+    from completion.models import BlockCompletion  # noqa: PLC0415
+    from completion.waffle import ENABLE_COMPLETION_TRACKING_SWITCH  # noqa: PLC0415
+    from opaque_keys.edx.keys import UsageKey  # noqa: PLC0415
+
+    if not ENABLE_COMPLETION_TRACKING_SWITCH.is_enabled():
+        return 0
+    users = [user for user in map(_platform_user, dict.fromkeys(map(str, user_keys))) if user is not None]
+    key = UsageKey.from_string(str(usage_key))
+    for user in users:
+        BlockCompletion.objects.submit_completion(user=user, block_key=key, completion=1.0)
+    return len(users)
+
+
+# ------------------------------------------------------------------ long jobs (archive exports)
+
+def background_task(fn):
+    """``fn`` as a Celery task (celery's ``shared_task``: the platform's workers bind it to their
+    app, openedx-platform openedx/core/lib/celery/__init__.py), or ``fn`` itself without Celery."""
+    try:
+        from celery import shared_task  # noqa: PLC0415
+    except ImportError:
+        return fn
+    return shared_task(name=f"{fn.__module__}.{fn.__name__}", ignore_result=True)(fn)
+
+
+def run_in_background(task, *args):
+    """Queue ``task`` for the platform's Celery workers, or run it now (the workbench, the tests).
+
+    Queued only where the settings name a broker (the platform's BROKER_URL, lms/envs/production.py;
+    Tutor's CELERY_BROKER_URL) and tasks are not run eagerly (CELERY_TASK_ALWAYS_EAGER /
+    CELERY_ALWAYS_EAGER, as in the platform's test settings): the workbench has Celery installed
+    but no broker, where ``delay`` would wait for one. Answers whether the task was queued."""
+    if queues_tasks() and hasattr(task, "delay"):
+        task.delay(*args)
+        return True
+    getattr(task, "run", task)(*args)
+    return False
+
+
+def queues_tasks():
+    """Do tasks go to Celery's workers here? (see ``run_in_background``)"""
+    broker = getattr(settings, "CELERY_BROKER_URL", "") or getattr(settings, "BROKER_URL", "")
+    eager = getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or getattr(settings, "CELERY_ALWAYS_EAGER", False)
+    return bool(broker) and not eager

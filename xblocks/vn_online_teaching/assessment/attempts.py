@@ -24,7 +24,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Q
 
 from ..core import clock, roles
 from ..core.errors import Conflict, NotFound, RequestError
@@ -32,21 +32,18 @@ from ..core.i18n import N_, gettext
 from ..core.validation import Field
 from . import paper as papers
 from . import scoring, states, timing
-from .devices import bind, device_ok, note_address, refuse, token_for
+from .devices import bind, check_code, code_typed, device_ok, note_address, refuse, token_for
 from .ending import finalise, finalise_if_due, limit_of
-from .evidence import LATE_SAVE, SIGNALS, WRONG_CODE, digest, sheet
+from .evidence import LATE_SAVE, SIGNALS, digest, sheet
 from .blueprint import MAX_QUESTIONS
 from .models import Answer, Attempt, IntegrityEvent
 from .questions import MCQ, TRUE_FALSE
-from .records import (CLIENT, OBJECT_SITTING, OPEN_STATES, attempt_of, code_ok, current_sitting, deadline_of,
-                      decisions_of, ensure_sitting, event, iso, normalise_code, record, require_learner,
-                      set_deadline, sitting_for, sitting_of, window_of)
+from .records import (CLIENT, OPEN_STATES, attempt_of, current_sitting, deadline_of, decisions_of, ensure_sitting,
+                      event, iso, require_learner, set_deadline, sitting_for, sitting_of, window_of)
 
 MAX_BATCH = 50        # answers or signals in one request (a browser back online sends its queue)
 MAX_SAVES = 20_000    # saves of one attempt: 100 per question of the longest paper
 MAX_SIGNALS = 2_000   # client signals kept per attempt; more are counted, not kept
-WRONG_CODE_WINDOW = dt.timedelta(minutes=10)
-MAX_WRONG_CODES = 10  # wrong access codes of one student in that window (a security bound)
 CLIENT_CLOCK_SLACK = dt.timedelta(days=1)  # a browser's time further off than this is not kept
 
 # What the block's handlers accept (core.validation); the functions below check the rest against
@@ -128,8 +125,8 @@ def start(test, actor, *, request_id="", code="", ip="", user_agent=""):
     after the board released it): {"device": token, **view}. The token goes with every later
     request of this browser. The same ``request_id`` again gets the same token (a retried start)."""
     require_learner(test, actor)
-    ensure_sitting(test)
     now = clock.now()
+    ensure_sitting(test, lambda: _may_open(test, actor, code, now))
     request_id = str(request_id or "") or secrets.token_hex(16)
 
     def work():
@@ -147,7 +144,7 @@ def start(test, actor, *, request_id="", code="", ip="", user_agent=""):
         else:
             timing.check_start(window_of(sitting), now, sitting.mode, actor.user_key, test.usage_key,
                                decisions_of(sitting))
-        wrong = _check_code(test, sitting, actor, attempt, code, now, ip)
+        wrong = check_code(test, sitting, actor, attempt, code, now, ip)
         if wrong is not None:
             return wrong
         if attempt is None:
@@ -161,26 +158,12 @@ def start(test, actor, *, request_id="", code="", ip="", user_agent=""):
     return _run(work)
 
 
-def _check_code(test, sitting, actor, attempt, code, now, ip):
-    """None when the access code is right (or the test has none); otherwise the refusal. A wrong
-    code is recorded, and reaching the limit is audited (a security event)."""
-    if not test.code_hash:
-        return None
-    if not normalise_code(code):
-        raise RequestError("code_required", N_("Type the access code the supervisor gives."), field="code")
-    wrong = IntegrityEvent.objects.filter(sitting=sitting, user_key=actor.user_key, kind=WRONG_CODE,
-                                          at__gt=now - WRONG_CODE_WINDOW).count()
-    if wrong >= MAX_WRONG_CODES:
-        return RequestError("too_many_codes", N_("Too many wrong codes. Wait a few minutes or ask the supervisor."),
-                            status=429)
-    if code_ok(test.code_hash, code):
-        return None
-    event(sitting, actor.user_key, WRONG_CODE, now, attempt=attempt, ip=(ip or "")[:45])
-    if wrong + 1 == MAX_WRONG_CODES:
-        record("assessment.code_limit", sitting, actor, roles.STUDENT, OBJECT_SITTING, sitting.pk,
-               user=actor.user_key, wrong_codes=wrong + 1)
-    return RequestError("wrong_code", N_("This access code is not right. Type the code the supervisor gives."),
-                        field="code")
+def _may_open(test, actor, code, now):
+    """The refusals of a first start before the test's sitting exists (no attempt, no change of
+    the window, no decision yet), so that a start refused then leaves nothing behind: the window
+    as planned, and a code that must be typed."""
+    timing.check_start(timing.Window(test.opens, test.closes), now, test.mode, actor.user_key, test.usage_key, ())
+    code_typed(test, code)
 
 
 def _new_attempt(test, sitting, actor, now, ip):
@@ -286,10 +269,17 @@ def _prepared(attempt, items):
 
 def _write(attempt, prepared, now):
     """Keep the saves: one row per sequence number, never below a newer save of its position."""
-    seqs = [seq for seq, *_rest in prepared]
-    existing = {row.seq: row for row in Answer.objects.filter(attempt=attempt, seq__in=seqs)}
-    latest = dict(Answer.objects.filter(attempt=attempt, position__in={p for _s, p, *_r in prepared})
-                  .values("position").annotate(top=Max("seq")).values_list("position", "top"))
+    seqs = {seq for seq, *_rest in prepared}
+    positions = {position for _s, position, *_rest in prepared}
+    existing, latest = {}, {}
+    # One read for both questions: is this save's number taken, and which is the newest save of
+    # its position (a position is saved a few times, so its rows are few).
+    for row in Answer.objects.filter(Q(seq__in=seqs) | Q(position__in=positions), attempt=attempt).only(
+            "seq", "position", "response"):
+        if row.seq in seqs:
+            existing[row.seq] = row
+        if row.position in positions:
+            latest[row.position] = max(latest.get(row.position, 0), row.seq)
     results, new = [], []
     for seq, position, question_id, response in sorted(prepared, key=lambda p: p[0]):
         row = existing.get(seq)

@@ -16,14 +16,14 @@ import datetime as dt
 
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Dict, Integer, List, Scope, String
+from xblock.fields import Dict, Float, Integer, List, Scope, String
 
 from ..core import clock, config
 from ..core.blockbase import STUDIO_READ_ONLY, STUDIO_READ_REFUSED, BlockBase
 from ..core.i18n import N_, gettext
 from ..core.validation import Field
 from ..core.web import file_response, get_api, json_api, upload_api
-from . import access, bank_template, questions, timing, views
+from . import access, bank_template, grades, olx, questions, tasks, timing, views
 from . import blueprint as blueprints
 from .integrity_handlers import IntegrityHandlers
 from .records import Test
@@ -52,6 +52,9 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
     # Complete when the student hands in or the clock ends the attempt, never on view.
     completion_mode = XBlockCompletionMode.COMPLETABLE
     has_custom_completion = True
+    # Scored in the platform's gradebook, which receives a score when the results are released
+    # (grades.py; docs/decisions/0010-grades.md).
+    has_score = True
 
     display_name = String(display_name=N_("Title shown to students"), default=DEFAULT_TITLE, scope=Scope.settings)
     class_name = String(display_name=N_("Class"), default="", scope=Scope.settings)
@@ -65,6 +68,10 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
     code_hash = String(display_name=N_("Access code"), default="", scope=Scope.settings)  # records.hash_code
     review = String(display_name=N_("After results are released"), default=views.REVIEW_SCORE, scope=Scope.settings,
                     values=[{"value": k, "display_name": v} for k, v in views.REVIEW.items()])
+    # As ProblemBlock's (openedx-platform, xmodule/capa_block.py): what the test is worth in the
+    # course grade; not set, the score counts as given (out of ``max_score()``).
+    weight = Float(display_name=N_("Problem Weight"), values={"min": 0, "step": 0.1}, scope=Scope.settings,
+                   help=N_("The points this test is worth in the course grade. Not set: its score out of 10."))
     questions = List(display_name=N_("Questions"), default=[], scope=Scope.content)
     blueprint = Dict(display_name=N_("Blueprint"), default={}, scope=Scope.content)
 
@@ -79,8 +86,15 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
             moment = moment.replace(tzinfo=clock.school_zone(org))
         return moment
 
+    def max_score(self):
+        """The score out of which the gradebook counts this test, read from the settings alone (the
+        grades app asks the block as the modulestore holds it, with no learner): the school's scale,
+        10; 1 in a subject assessed by comment only (Đạt 1, Chưa đạt 0)."""
+        return grades.max_points(self.keys()[2], (self.subject or "").strip())
+
     def test(self):
         """The test as configured now (records.Test); a window not set is closed."""
+        grades.remember(self)
         usage_key, course_key, org = self.keys()
         opens, closes = self._moment(self.opens, org), self._moment(self.closes, org)
         if opens is None or closes is None or closes <= opens:
@@ -120,7 +134,8 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
         return self._learner_view(test, actor)
 
     def _learner_view(self, test, actor):
-        page = views.learner_page(test, actor)
+        page = views.learner_page(test, actor, review=self.review)
+        tasks.nudge()  # the periodic job, at most once a minute for the site (tasks.py)
         return self.fragment("vn_online_teaching/assessment/student.html", dict(page, title=self.title()),
                              js="assessment_student.js", js_init="VNOTAssessment",
                              init_args={"urls": self._urls(STUDENT_HANDLERS), "key": str(test.usage_key),
@@ -186,6 +201,25 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
         data = bank_template.template_xlsx(examples=suffix == "examples")
         return file_response("ngan-hang-cau-hoi.xlsx",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data)
+
+    # ------------------------------------------------------------------ OLX
+
+    def add_xml_to_node(self, node):
+        """Export: XBlock's attributes for the settings, readable elements for the questions and
+        the blueprint (olx.py)."""
+        super().add_xml_to_node(node)
+        olx.write(node, self.questions, self.blueprint)
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys, *args, **kwargs):
+        """Import what ``add_xml_to_node`` wrote (and the older JSON attributes)."""
+        found, plan = olx.take(node)
+        block = super().parse_xml(node, runtime, keys, *args, **kwargs)
+        if found is not None:
+            block.questions = found
+        if plan is not None:
+            block.blueprint = plan
+        return block
 
     @staticmethod
     def workbench_scenarios():

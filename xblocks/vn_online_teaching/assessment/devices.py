@@ -7,17 +7,24 @@ with its start (``request_id``); only the token's hash is kept. So the same brow
 start gets the same token (a lost answer locks nobody out), another browser cannot guess it, and
 a copy of the database does not give it. The board releases a binding with a reason
 (sitting.release_device); the next browser to open the attempt with the access code is bound.
+The access code a device must give is checked here too (``check_code``).
 """
+import datetime as dt
 import hashlib
 import hmac
 import secrets
 
 from django.conf import settings
 
-from ..core.errors import Conflict
+from ..core import roles
+from ..core.errors import Conflict, RequestError
 from ..core.i18n import N_
-from .evidence import ADDRESS_CHANGE, DEVICE_REFUSED
-from .records import event
+from .evidence import ADDRESS_CHANGE, DEVICE_REFUSED, WRONG_CODE
+from .models import IntegrityEvent
+from .records import OBJECT_SITTING, code_ok, event, normalise_code, record
+
+WRONG_CODE_WINDOW = dt.timedelta(minutes=10)
+MAX_WRONG_CODES = 10  # wrong access codes of one student in that window (a security bound)
 
 
 def token_for(attempt, request_id):
@@ -65,3 +72,32 @@ def note_address(sitting, attempt, ip, now):
             event(sitting, attempt.user_key, ADDRESS_CHANGE, now, attempt=attempt, before=attempt.last_ip, after=ip)
         attempt.last_ip = ip
         attempt.save(update_fields=["last_ip", "updated_at"])
+
+
+# The access code ----------------------------------------------------------------------------------
+
+def code_typed(test, code):
+    """Refuse a start without a code when the test asks for one (nothing is recorded then)."""
+    if test.code_hash and not normalise_code(code):
+        raise RequestError("code_required", N_("Type the access code the supervisor gives."), field="code")
+
+
+def check_code(test, sitting, actor, attempt, code, now, ip):
+    """None when the access code is right (or the test has none); otherwise the refusal. A wrong
+    code is recorded, and reaching the limit is audited (a security event)."""
+    if not test.code_hash:
+        return None
+    code_typed(test, code)
+    wrong = IntegrityEvent.objects.filter(sitting=sitting, user_key=actor.user_key, kind=WRONG_CODE,
+                                          at__gt=now - WRONG_CODE_WINDOW).count()
+    if wrong >= MAX_WRONG_CODES:
+        return RequestError("too_many_codes", N_("Too many wrong codes. Wait a few minutes or ask the supervisor."),
+                            status=429)
+    if code_ok(test.code_hash, code):
+        return None
+    event(sitting, actor.user_key, WRONG_CODE, now, attempt=attempt, ip=(ip or "")[:45])
+    if wrong + 1 == MAX_WRONG_CODES:
+        record("assessment.code_limit", sitting, actor, roles.STUDENT, OBJECT_SITTING, sitting.pk,
+               user=actor.user_key, wrong_codes=wrong + 1)
+    return RequestError("wrong_code", N_("This access code is not right. Type the code the supervisor gives."),
+                        field="code")

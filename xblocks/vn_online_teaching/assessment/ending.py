@@ -5,11 +5,13 @@ deadline and grace are over, on the next request that touches it or by the perio
 Finalising scores the attempt and appends its seal to the audit chain in the same transaction:
 the hashes of the delivered paper, of the answer sheet and of the student's integrity events
 (evidence.finalisation_seal), so a later change of any of them is caught (evidence.verify_attempt).
+An attempt the clock ended marks the block complete for its learner once committed (grades); its
+score reaches the gradebook only when the results are released (docs/decisions/0010-grades.md).
 """
 from django.db import transaction
 
 from ..core import clock
-from . import states, timing
+from . import grades, states, timing
 from .evidence import finalisation_seal, sheet
 from .marking import score
 from .models import Attempt
@@ -34,6 +36,8 @@ def finalise(attempt, sitting, event_name, now, actor=None, role=""):
     record(action, sitting, actor, role, OBJECT_ATTEMPT, attempt.pk, user=attempt.user_key,
            state=[before, attempt.state], deadline=iso(attempt.deadline_at), score=attempt.result["score"],
            unmarked=len(result.unmarked), **seal)
+    if event_name == states.DEADLINE_PASSED:
+        grades.ended_by_clock(attempt)
 
 
 def finalise_if_due(attempt, sitting, now):

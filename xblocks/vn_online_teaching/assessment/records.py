@@ -29,7 +29,7 @@ from ..core import audit, clock, config, roles
 from ..core.errors import Forbidden, NotFound, RequestError
 from ..core.i18n import N_
 from ..core.models import Learner
-from . import states, timing
+from . import grades, states, timing  # noqa: F401 - grades: the gradebook follows every attempt written
 from .models import Accommodation, Attempt, IntegrityEvent, Sitting
 
 OBJECT_SITTING = "assessment_sitting"
@@ -181,15 +181,22 @@ def sitting_of(test):
     return Sitting.objects.filter(usage_key=test.usage_key).first()
 
 
-def ensure_sitting(test):
-    """Create the test's sitting row, in a short transaction of its own, when it does not exist
-    yet. Called by every change before its own transaction, never inside it: on MariaDB a locking
-    read of a row that is not there locks the gap where it would go, and two requests that both
-    found it missing (a class pressing "start" together) then deadlock on their inserts. Created
-    first, the row is there to be locked; a request creating it at the same moment only meets
-    the unique key."""
-    if Sitting.objects.filter(usage_key=test.usage_key).exists():
+def ensure_sitting(test, check=None):
+    """Before the transaction of a change that a whole class may make at the same moment (the
+    students pressing "start"): create the test's sitting row in a short transaction of its own
+    when it does not exist yet, once ``check()`` has raised the refusals the change makes of a
+    sitting not started yet (a refused request writes nothing). Never called inside that
+    transaction: on MariaDB a locking read of a row that is not there locks the gap where it
+    would go, and two requests that both found it missing then deadlock on their inserts. Created
+    first, the row is there to be locked; a request creating it at the same moment only meets the
+    unique key.
+
+    Without ``check`` nothing is created here: the change's own transaction creates the row
+    (``sitting_for``), so a refusal raised in it takes the row back with everything else. That is
+    the way of the staff's actions, which no crowd makes at once."""
+    if check is None or Sitting.objects.filter(usage_key=test.usage_key).exists():
         return
+    check()
     try:
         with transaction.atomic():
             Sitting.objects.create(usage_key=test.usage_key, **_sitting_values(test))
@@ -200,7 +207,8 @@ def ensure_sitting(test):
 def sitting_for(test, now):
     """The test's sitting row, locked until the end of the transaction: created on first use, and
     made equal to the block's settings when the author changed them (the deadlines of attempts
-    still open follow). Call inside the transaction of the change, after ``ensure_sitting``."""
+    still open follow). Call inside the transaction of the change (after ``ensure_sitting`` for a
+    change a crowd makes at once): a row created here goes if the change is refused."""
     assert transaction.get_connection().in_atomic_block, "lock a sitting inside its transaction"
     values = _sitting_values(test)
     sitting = Sitting.objects.select_for_update().filter(usage_key=test.usage_key).first()

@@ -4,10 +4,12 @@ The head of school's decision that named students may sit the test remotely; ext
 student; reopening an attempt after a lost connection; opening the sitting early, closing it
 early or extending it; releasing the device a student's attempt is bound to. Each is taken by
 someone holding the action (access.py: the decision is the principal's alone, the rest the
-supervising staff's), needs a reason, locks the sitting and then the attempt, and is audited in
-the same transaction (docs/audit-policy.md; docs/circular-09.md, periodic assessment).
+supervising staff's), needs a reason, locks the sitting and then the attempt (``_acting``), and is
+audited in the same transaction; a refused action writes nothing (docs/audit-policy.md; docs/circular-09.md, periodic assessment).
 """
 import datetime as dt
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count
@@ -20,11 +22,11 @@ from . import access, states, timing
 from .ending import finalise_if_due
 from .evidence import DEVICE_RELEASED
 from .evidence import accommodations, decisions, window_changes
-from .models import Accommodation, Attempt, IntegrityEvent, RemoteDecision, SittingChange
+from .models import Accommodation, Attempt, IntegrityEvent, RemoteDecision, Sitting, SittingChange
 from .records import (EXTRA_TIME, OBJECT_ATTEMPT, OBJECT_SITTING, OPEN_STATES, REOPEN, attempt_of, authorize,
-                      configured, deadline_of, decisions_of, ensure_sitting, event, extra_minutes, iso,
-                      learners_named, permitted, record, refresh_deadlines, require_reason, set_deadline,
-                      sitting_for, sitting_of, student_attempt, window_of)
+                      configured, deadline_of, decisions_of, event, extra_minutes, iso, learners_named, permitted,
+                      record, refresh_deadlines, require_reason, set_deadline, sitting_for, sitting_of,
+                      student_attempt, window_of)
 
 # What the block's handlers accept for these actions.
 REASON = Field(str, max_length=2000, blank=False, label=N_("Reason"))
@@ -48,26 +50,53 @@ def _by(actor, role):
     return {"by_key": actor.user_key, "by_name": actor.display_name, "role": role}
 
 
+@dataclass(frozen=True)
+class _Act:
+    """A board's action under way: the role it is taken in, its reason, the server's time, the
+    sitting locked and, for an action on one student, their attempt locked."""
+
+    role: str
+    reason: str
+    now: dt.datetime
+    sitting: Sitting
+    attempt: Attempt | None = None
+
+
+@contextmanager
+def _acting(test, actor, action=access.SUPERVISE, reason=None, student=None):
+    """The opening every action of the board shares: the actor's permission (one grant read),
+    the reason (when the action needs one), then one transaction that locks the sitting (created
+    there when no one has acted yet) and, for ``student``, their attempt, ended first when its time
+    is over (NotFound when they have none). A refusal raised inside writes nothing, not even the
+    sitting's row."""
+    role = authorize(actor, action, test)
+    reason = require_reason(reason) if reason is not None else ""
+    now = clock.now()
+    with transaction.atomic():
+        sitting = sitting_for(test, now)
+        attempt = None
+        if student is not None:
+            attempt = student_attempt(test, student, lock=True)
+            finalise_if_due(attempt, sitting, now)
+        yield _Act(role, reason, now, sitting, attempt)
+
+
 # The head of school's decision ------------------------------------------------------------------
 
 def decide_remote(test, actor, reason, students):
     """Record the head of school's decision that ``students`` (learners of the class) may sit this
     test remotely, for a reason beyond their control. Returns the decision as recorded."""
-    role = authorize(actor, access.DECIDE_REMOTE, test)
-    configured(test)
-    now = clock.now()
-    decision = timing.check_remote_decision(reason, students, test.usage_key, actor.user_key, now)
-    keys = sorted(learners_named(test, decision.student_keys))
-    ensure_sitting(test)
-    with transaction.atomic():
-        sitting = sitting_for(test, now)
-        row = RemoteDecision.objects.create(sitting=sitting, reason=decision.reason, students=keys,
-                                            decided_by=actor.user_key, decided_by_name=actor.display_name, role=role,
-                                            decided_at=now)
-        record("assessment.remote_decision", sitting, actor, role, OBJECT_SITTING, sitting.pk, decision=row.pk,
-               reason=decision.reason, students=keys, mode=sitting.mode)
+    with _acting(test, actor, access.DECIDE_REMOTE) as act:
+        configured(test)
+        decision = timing.check_remote_decision(reason, students, test.usage_key, actor.user_key, act.now)
+        keys = sorted(learners_named(test, decision.student_keys))
+        row = RemoteDecision.objects.create(sitting=act.sitting, reason=decision.reason, students=keys,
+                                            decided_by=actor.user_key, decided_by_name=actor.display_name,
+                                            role=act.role, decided_at=act.now)
+        record("assessment.remote_decision", act.sitting, actor, act.role, OBJECT_SITTING, act.sitting.pk,
+               decision=row.pk, reason=decision.reason, students=keys, mode=act.sitting.mode)
     return {"id": row.pk, "reason": row.reason, "students": keys, "decided_by": actor.display_name,
-            "decided_at": iso(now)}
+            "decided_at": iso(act.now)}
 
 
 # Accommodations for one student -----------------------------------------------------------------
@@ -76,28 +105,24 @@ def grant_extra_time(test, actor, student, minutes, reason):
     """Extra time for one student (before they start or while they answer), at most
     ``ASSESSMENT_MAX_EXTRA_MINUTES`` in all; it never carries an attempt past the window's close.
     Returns {"user", "minutes", "total", "deadline"}."""
-    role = authorize(actor, access.SUPERVISE, test)
-    reason = require_reason(reason)
-    configured(test)
-    learners_named(test, [student])
-    now = clock.now()
-    ensure_sitting(test)
-    with transaction.atomic():
-        sitting = sitting_for(test, now)
+    with _acting(test, actor, reason=reason) as act:
+        configured(test)
+        learners_named(test, [student])
+        sitting = act.sitting
         already = extra_minutes(sitting, student)
         timing.check_extra_time(minutes, already, config.get("ASSESSMENT_MAX_EXTRA_MINUTES", test.org))
         attempt = attempt_of(test.usage_key, student, lock=True)
-        if attempt is not None and (finalise_if_due(attempt, sitting, now) or attempt.state not in OPEN_STATES):
+        if attempt is not None and (finalise_if_due(attempt, sitting, act.now) or attempt.state not in OPEN_STATES):
             raise Conflict("ended", N_("This student's attempt has ended: reopen it instead."))
         Accommodation.objects.create(sitting=sitting, attempt=attempt, user_key=student, kind=EXTRA_TIME,
-                                     minutes=minutes, reason=reason, at=now, **_by(actor, role))
+                                     minutes=minutes, reason=act.reason, at=act.now, **_by(actor, act.role))
         deadline = ""
         if attempt is not None:
             set_deadline(attempt, deadline_of(attempt, sitting))
             attempt.save(update_fields=["deadline_at", "accept_until", "updated_at"])
             deadline = iso(attempt.deadline_at)
-        record("assessment.extra_time", sitting, actor, role, OBJECT_SITTING, sitting.pk, user=student,
-               minutes=minutes, total=already + minutes, reason=reason, deadline=deadline)
+        record("assessment.extra_time", sitting, actor, act.role, OBJECT_SITTING, sitting.pk, user=student,
+               minutes=minutes, total=already + minutes, reason=act.reason, deadline=deadline)
     return {"user": student, "minutes": minutes, "total": already + minutes, "deadline": deadline}
 
 
@@ -105,48 +130,36 @@ def reopen(test, actor, student, minutes, reason):
     """Reopen a student's ended attempt after a lost connection, giving back ``minutes`` counted
     from now, whatever the window; the student starts again with the access code, on any device.
     Returns {"user", "minutes", "deadline"}."""
-    role = authorize(actor, access.SUPERVISE, test)
-    reason = require_reason(reason)
-    timing.check_minutes(minutes, config.get("ASSESSMENT_MAX_MINUTES", test.org))
-    now = clock.now()
-    ensure_sitting(test)
-    with transaction.atomic():
-        sitting = sitting_for(test, now)
-        attempt = student_attempt(test, student, lock=True)
-        finalise_if_due(attempt, sitting, now)
+    with _acting(test, actor, reason=reason, student=student) as act:
+        timing.check_minutes(minutes, config.get("ASSESSMENT_MAX_MINUTES", test.org))
+        attempt = act.attempt
         before = attempt.state
-        attempt.state = states.next_state(before, states.REOPEN, reason)
-        attempt.reopened_at, attempt.reopen_minutes = now, minutes
+        attempt.state = states.next_state(before, states.REOPEN, act.reason)
+        attempt.reopened_at, attempt.reopen_minutes = act.now, minutes
         attempt.device_hash = ""
-        set_deadline(attempt, deadline_of(attempt, sitting))
+        set_deadline(attempt, deadline_of(attempt, act.sitting))
         attempt.save()
-        Accommodation.objects.create(sitting=sitting, attempt=attempt, user_key=student, kind=REOPEN, minutes=minutes,
-                                     reason=reason, at=now, **_by(actor, role))
-        record("assessment.reopen", sitting, actor, role, OBJECT_ATTEMPT, attempt.pk, user=student, minutes=minutes,
-               reason=reason, state=[before, attempt.state], deadline=iso(attempt.deadline_at))
+        Accommodation.objects.create(sitting=act.sitting, attempt=attempt, user_key=student, kind=REOPEN,
+                                     minutes=minutes, reason=act.reason, at=act.now, **_by(actor, act.role))
+        record("assessment.reopen", act.sitting, actor, act.role, OBJECT_ATTEMPT, attempt.pk, user=student,
+               minutes=minutes, reason=act.reason, state=[before, attempt.state], deadline=iso(attempt.deadline_at))
     return {"user": student, "minutes": minutes, "deadline": iso(attempt.deadline_at)}
 
 
 def release_device(test, actor, student, reason):
     """Free a student's attempt from the device it is bound to (a broken computer, a flat phone):
     the next browser to open it with the access code takes it over."""
-    role = authorize(actor, access.SUPERVISE, test)
-    reason = require_reason(reason)
-    now = clock.now()
-    ensure_sitting(test)
-    with transaction.atomic():
-        sitting = sitting_for(test, now)
-        attempt = student_attempt(test, student, lock=True)
-        finalise_if_due(attempt, sitting, now)
-        state = states.next_state(attempt.state, states.RELEASE_DEVICE, reason)
+    with _acting(test, actor, reason=reason, student=student) as act:
+        attempt = act.attempt
+        state = states.next_state(attempt.state, states.RELEASE_DEVICE, act.reason)
         if not attempt.device_hash:
             raise Conflict("not_bound", N_("This attempt is not bound to any device."))
         bound_at = attempt.device_bound_at
         attempt.state, attempt.device_hash = state, ""
         attempt.save(update_fields=["state", "device_hash", "updated_at"])
-        event(sitting, student, DEVICE_RELEASED, now, attempt=attempt, by=actor.user_key, reason=reason)
-        record("assessment.release_device", sitting, actor, role, OBJECT_ATTEMPT, attempt.pk, user=student,
-               reason=reason, bound_at=iso(bound_at), address=attempt.last_ip)
+        event(act.sitting, student, DEVICE_RELEASED, act.now, attempt=attempt, by=actor.user_key, reason=act.reason)
+        record("assessment.release_device", act.sitting, actor, act.role, OBJECT_ATTEMPT, attempt.pk, user=student,
+               reason=act.reason, bound_at=iso(bound_at), address=attempt.last_ip)
     return {"user": student, "released": True}
 
 
@@ -156,20 +169,18 @@ def change_window(test, actor, kind, reason, until=None):
     """Open the sitting now, close it now, or extend it ``until`` (aware); the deadlines of the
     attempts still open follow. A remote sitting opens only with a decision of the head of
     school. Returns the window in force."""
-    role = authorize(actor, access.SUPERVISE, test)
-    reason = require_reason(reason)
-    now = clock.now()
-    ensure_sitting(test)
-    with transaction.atomic():
-        sitting = sitting_for(test, now)
+    with _acting(test, actor, reason=reason) as act:
+        sitting, now = act.sitting, act.now
         window = window_of(sitting)
         if kind == timing.OPEN_NOW:
             timing.check_mode(sitting.mode, test.usage_key, decisions_of(sitting))
         new = timing.check_change(window, timing.Change(kind, now, until), now)
-        SittingChange.objects.create(sitting=sitting, kind=kind, at=now, until=until, reason=reason, **_by(actor, role))
+        SittingChange.objects.create(sitting=sitting, kind=kind, at=now, until=until, reason=act.reason,
+                                     **_by(actor, act.role))
         refresh_deadlines(sitting, now)
-        record("assessment.window_change", sitting, actor, role, OBJECT_SITTING, sitting.pk, kind=kind, reason=reason,
-               before=[iso(window.opens), iso(window.closes)], after=[iso(new.opens), iso(new.closes)])
+        record("assessment.window_change", sitting, actor, act.role, OBJECT_SITTING, sitting.pk, kind=kind,
+               reason=act.reason, before=[iso(window.opens), iso(window.closes)], after=[iso(new.opens),
+                                                                                        iso(new.closes)])
     return {"opens": iso(new.opens), "closes": iso(new.closes), "state": new.state(now)}
 
 

@@ -34,7 +34,7 @@ function VNOTAssessmentStudio(runtime, element, args) {
       display_name: f.display_name.value, class_name: f.class_name.value, subject: f.subject.value,
       opens: f.opens.value, closes: f.closes.value, minutes: parseInt(f.minutes.value, 10) || 0,
       mode: f.mode.value, review: f.review.value, access_code: f.access_code.value,
-      clear_code: !!(f.clear_code && f.clear_code.checked), cells: rows
+      clear_code: !!(f.clear_code && f.clear_code.checked), weight: f.weight.value, cells: rows
     }, msg);
   });
 
