@@ -130,9 +130,34 @@ def scored_attempts(usage_key):
     return list(Attempt.objects.filter(usage_key=usage_key, result__isnull=False).order_by("user_key"))
 
 
+def endings(usage_key):
+    """{student: "assessment.submit" or "assessment.finalise"}: how each ended attempt of the
+    test ended last, as its finalisation's audit entry says (a marked or released attempt no
+    longer says it in its state; the score sheet does)."""
+    ids = {str(pk): user for pk, user in Attempt.objects.filter(usage_key=usage_key).values_list("pk", "user_key")}
+    out = {}
+    for object_id, action in (AuditEntry.objects.filter(object_type=OBJECT_ATTEMPT, object_id__in=list(ids),
+                                                        action__in=FINALISE_ACTIONS)
+                              .order_by("seq").values_list("object_id", "action")):
+        out[ids[object_id]] = action
+    return out
+
+
 def delivered_paper(attempt):
     """The paper exactly as delivered to the attempt (answer key included: server only)."""
     return papers.from_dict(attempt.paper)
+
+
+def delivered_questions(usage_key):
+    """{bank question id: question dict as delivered (answer key included: server only)} over
+    every paper of the test, in the order first delivered, and {id: ended attempts given it}."""
+    found, ended = {}, {}
+    for paper, state in Attempt.objects.filter(usage_key=usage_key).order_by("pk").values_list("paper", "state"):
+        for item in (paper or {}).get("items", ()):
+            qid = item["question"]["id"]
+            found.setdefault(qid, item["question"])
+            ended[qid] = ended.get(qid, 0) + (1 if state in states.ENDED else 0)
+    return found, ended
 
 
 def answer_history(usage_key, user_key=None):

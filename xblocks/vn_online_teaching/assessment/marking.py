@@ -14,12 +14,12 @@ from ..core import clock
 from ..core.errors import Conflict, RequestError
 from ..core.i18n import N_
 from ..core.validation import Field
-from . import access, questions, scoring, states
-from .evidence import bank_answers, delivered_paper
+from . import access, numbers, questions, scoring, states
+from .evidence import bank_answers, delivered_paper, delivered_questions
 from .models import Attempt, EssayMark, ScoreHistory
 from .questions import ESSAY, MCQ, SHORT_ANSWER, TRUE_FALSE
 from .records import (OBJECT_ATTEMPT, OBJECT_SITTING, authorize, ensure_sitting, record, require_reason,
-                      sitting_for, student_attempt)
+                      sitting_for, sitting_of, student_attempt)
 
 # What a corrected key may change: the key, never what the students were shown.
 KEY_FIELDS = {MCQ: ("answer",), TRUE_FALSE: ("answers",),
@@ -152,6 +152,81 @@ def correct_key(test, actor, question, reason):
         record("assessment.correct_key", sitting, actor, role, OBJECT_SITTING, sitting.pk, question=question.id,
                key=key, previous=previous and {k: previous.get(k) for k in key}, reason=reason, rescored=changed)
     return changed
+
+
+# The key correction form -----------------------------------------------------------------------
+
+KEY_INPUT = {
+    "question": Field(str, max_length=100, multiline=False),
+    "answer": Field(str, required=False, default="", max_length=1, multiline=False),
+    "answers": Field(list, required=False, default=None, max_items=4, item=Field(bool)),
+    "kind": Field(str, required=False, default="", choices=["", questions.NUMBER, questions.TEXT]),
+    "number": Field(str, required=False, default="", max_length=40, multiline=False),
+    "tolerance": Field(str, required=False, default="", max_length=40, multiline=False),
+    "texts": Field(list, required=False, default=None, max_items=20, item=Field(str, max_length=200, multiline=False)),
+    "ignore_diacritics": Field(bool, required=False, default=False),
+    "reason": Field(str, max_length=2000),
+}
+
+
+def _key_of(data):
+    return {name: data.get(name) for name in KEY_FIELDS[data["format"]] if name in data}
+
+
+def answer_keys(test, actor):
+    """The keyed questions the students were given, each with the key in force now (the sitting's
+    correction, else the delivered one) and how many ended attempts have it: what the teacher
+    chooses from to correct a key. Server-side reading for the staff who correct keys only."""
+    authorize(actor, access.CORRECT_KEY, test)
+    delivered, ended = delivered_questions(test.usage_key)
+    sitting = sitting_of(test)
+    corrections = sitting.corrections if sitting else {}
+    out = []
+    for number, (qid, data) in enumerate(delivered.items(), start=1):
+        if data["format"] not in KEY_FIELDS:
+            continue
+        current = corrections.get(qid) or data
+        out.append({"id": qid, "number": number, "format": data["format"], "stem": data["stem"],
+                    "options": data.get("options") or [], "statements": data.get("statements") or [],
+                    "key": _key_of(current), "corrected": qid in corrections, "ended": ended.get(qid, 0)})
+    return {"questions": out}
+
+
+def _number(value):
+    """A number as the teacher types it (decimal comma) in the bank's form; left as typed when it
+    is not one, so the bank's check names the problem."""
+    try:
+        return numbers.to_text(numbers.parse_number(value))
+    except numbers.NumberError:
+        return value
+
+
+def corrected_question(test, actor, data):
+    """The question as delivered with only its key replaced by the form's (what the students saw
+    stays as they saw it), and the number of ended attempts to score again; a translated 400 for
+    a question nobody was given or a key the bank's rules refuse (nothing changes)."""
+    authorize(actor, access.CORRECT_KEY, test)
+    require_reason(data["reason"])
+    delivered, ended = delivered_questions(test.usage_key)
+    original = delivered.get(data["question"])
+    if original is None:
+        raise RequestError("not_delivered", N_("No student was given this question."), field="question")
+    if original["format"] not in KEY_FIELDS:
+        raise RequestError("not_keyed", N_("An essay has no answer key: mark it again instead."), field="question")
+    fixed = dict(original)
+    if original["format"] == MCQ:
+        fixed["answer"] = (data["answer"] or "").upper()
+    elif original["format"] == TRUE_FALSE:
+        fixed["answers"] = data["answers"]
+    else:
+        fixed["kind"] = data["kind"] or original.get("kind")
+        for name in ("number", "tolerance", "texts", "ignore_diacritics"):
+            fixed.pop(name, None)
+        if fixed["kind"] == questions.NUMBER:
+            fixed.update(number=_number(data["number"]), tolerance=_number(data["tolerance"] or "0"))
+        else:
+            fixed.update(texts=data["texts"] or [], ignore_diacritics=data["ignore_diacritics"])
+    return questions.from_dict(fixed), ended.get(original["id"], 0)
 
 
 # Releasing results -----------------------------------------------------------------------------

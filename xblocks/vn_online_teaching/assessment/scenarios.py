@@ -1,7 +1,12 @@
-"""Workbench demo scenario of periodic_assessment (Vietnamese demo content): a mathematics test of
-class 10A1 with questions of all four formats, a blueprint the bank fills, and a window open
-now. ``demo/load.py`` sets its access code (kept as a hash under the site's secret, so it cannot
-be written into the OLX); the code is in the scenario's title for the demo."""
+"""Workbench demo scenarios of periodic_assessment (Vietnamese demo content), both a mathematics
+test of class 10A1 with questions of all four formats and a blueprint the bank fills:
+
+* one ready to take, its window open now. ``demo/load.py`` sets its access code (kept as a hash
+  under the site's secret, so it cannot be written into the OLX); the code is in the title.
+* one already over: ``demo/load.py`` has the students of 10A1 sit it (most hand in, one is ended
+  by the server when the teacher closes the window, one never starts), marks some essays and
+  leaves the others, so a teacher can mark, correct a key and release the results at once. Its
+  grace is 0 seconds so the closing ends the open attempt at once."""
 import json
 from xml.sax.saxutils import quoteattr
 
@@ -43,14 +48,17 @@ BLUEPRINT = {"cells": [
 ]}
 
 
-def assessment(title, opens="2025-09-01T07:00", closes="2099-12-31T23:00", minutes=45):
+def assessment(title, opens="2025-09-01T07:00", closes="2099-12-31T23:00", minutes=45, extra=""):
     return (f"\n<periodic_assessment display_name={quoteattr(title)} class_name=\"10A1\" subject=\"Toán\" "
-            f"opens=\"{opens}\" closes=\"{closes}\" minutes=\"{minutes}\" mode=\"at_school\" "
+            f"opens=\"{opens}\" closes=\"{closes}\" minutes=\"{minutes}\" mode=\"at_school\" {extra}"
             f"questions={quoteattr(json.dumps(QUESTIONS, ensure_ascii=False))} "
             f"blueprint={quoteattr(json.dumps(BLUEPRINT, ensure_ascii=False))}/>")
 
 
+READY = f"Kiểm tra định kỳ: Toán 10A1, mã truy cập {DEMO_CODE} (Periodic test)"
+ENDED = "Kiểm tra định kỳ đã kết thúc: Toán 10A1, chấm và công bố điểm (Periodic test, ended)"
 SCENARIOS = [
-    (f"Kiểm tra định kỳ: Toán 10A1, mã truy cập {DEMO_CODE} (Periodic test)",
-     assessment("Kiểm tra giữa kì I — Toán 10 — Hàm số bậc hai")),
+    (READY, assessment("Kiểm tra giữa kì I — Toán 10 — Hàm số bậc hai")),
+    (ENDED, assessment("Kiểm tra giữa kì I — Toán 10 — Hàm số bậc hai (ca 1, đã kết thúc)",
+                       extra='grace="0" review="key" ')),
 ]

@@ -5,17 +5,20 @@ what an author saves. The paper itself reaches the browser only through the ``st
 ``resume`` handlers (``paper.student_view``)."""
 import datetime as dt
 
-from ..core import clock, config, roster, tabular
+from ..core import clock, roster
 from ..core.errors import RequestError
 from ..core.i18n import N_, gettext
 from ..core.roster import CLASS_NAME
 from ..core.validation import Field
-from . import access, attempts, bank_import, evidence, levels, marking, questions, records, scoring, sitting, states
-from . import timing
+from . import access, attempts, bank_import, evidence, levels, marking, numbers, questions, records, scoring, sitting
+from . import states, timing
 from . import blueprint as blueprints
+from . import paper as papers
 
-REVIEW_NONE, REVIEW_SCORE = "none", "score"
-REVIEW = {REVIEW_SCORE: N_("Show the score"), REVIEW_NONE: N_("Show nothing until the teacher tells the class")}
+REVIEW_NONE, REVIEW_SCORE, REVIEW_ANSWERS, REVIEW_KEY = "none", "score", "answers", "key"
+REVIEW = {REVIEW_SCORE: N_("Show the score"), REVIEW_ANSWERS: N_("Show the score and the student's answers"),
+          REVIEW_KEY: N_("Show the score, the answers and the answer key"),
+          REVIEW_NONE: N_("Show nothing until the teacher tells the class")}
 MAX_MINUTES = 600
 CELL = Field(dict, fields={
     "topic": Field(str, max_length=questions.TOPIC_LENGTH, multiline=False),
@@ -33,6 +36,7 @@ STUDIO_FIELDS = {
     "review": Field(str, choices=list(REVIEW)),
     "access_code": Field(str, required=False, default="", max_length=40, multiline=False),
     "clear_code": Field(bool, required=False, default=False),
+    "weight": Field(str, required=False, default="", max_length=12, multiline=False),
     "cells": Field(list, max_items=blueprints.MAX_CELLS, item=CELL),
 }
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
@@ -48,16 +52,74 @@ def labels(mapping):
 
 # The student -----------------------------------------------------------------------------------
 
-def learner_page(test, actor):
+def learner_page(test, actor, review=REVIEW_SCORE):
     """The student's page before the paper: the window, the limit and the state of their attempt;
-    or why they cannot take the test here."""
+    or why they cannot take the test here. Once the results are released, their own paper as the
+    teacher's ``review`` setting shows it (``student_review``)."""
     try:
         summary = attempts.summary(test, actor)
     except RequestError as refusal:  # not on the roster, or the class is not set yet
         return {"refused": refusal.message(), "summary": None}
     summary["window_label"] = gettext(timing.WINDOW_LABELS[summary["window"]])
     summary["mode_label"] = gettext(timing.MODES.get(summary["mode"], ""))
-    return {"refused": "", "summary": summary}
+    shown = student_review(test, actor, review) if summary["state"] == states.PUBLISHED else None
+    return {"refused": "", "summary": summary, "review": shown}
+
+
+def _shown_key(item):
+    """The right answer in the letters this student was shown (multiple choice, true/false), or
+    as the bank writes it (short answer)."""
+    question = item.question
+    if question.format == questions.MCQ:
+        return questions.OPTION_LETTERS[item.order.index(question.answer)]
+    if question.format == questions.TRUE_FALSE:
+        return " ".join(f"{shown}) {gettext(N_('True') if question.answers[questions.STATEMENT_LETTERS.index(bank)] else N_('False'))}"
+                        for shown, bank in zip(questions.STATEMENT_LETTERS, item.order))
+    if question.format == questions.SHORT_ANSWER:
+        if question.kind == questions.NUMBER:
+            return scoring.format_number(question.number)
+        return " / ".join(question.texts)
+    return ""
+
+
+def _shown_answer(fmt, response):
+    if response in (None, "", {}):
+        return ""
+    if fmt == questions.TRUE_FALSE and isinstance(response, dict):
+        return " ".join(f"{letter}) {gettext(N_('True') if value else N_('False'))}"
+                        for letter, value in sorted(response.items()) if value is not None)
+    return str(response)
+
+
+def student_review(test, actor, review):
+    """A student's own released paper for the review the teacher chose: nothing for "none" or
+    "score" (the score is on the page already), their answers for "answers", and with "key" also
+    the right answer, the marking guide and the points of each question. Read only after the
+    results are released: before, nothing of the key leaves the server (None)."""
+    if review not in (REVIEW_ANSWERS, REVIEW_KEY) or actor.is_anonymous:
+        return None
+    attempt = records.attempt_of(test.usage_key, actor.user_key)
+    if attempt is None or attempt.state != states.PUBLISHED:
+        return None
+    sitting = records.sitting_of(test)
+    delivered = marking.paper_for_scoring(attempt, sitting) if sitting else evidence.delivered_paper(attempt)
+    given = evidence.sheet(attempt)
+    shown = papers.student_view(delivered)
+    points = (attempt.result or {}).get("points") or {}
+    items = []
+    for item, public in zip(delivered.items, shown.items):
+        answer = given.get(item.position)
+        row = {"number": public.number, "format": public.format,
+               "format_label": gettext(questions.FORMATS[public.format]), "stem": public.stem,
+               "choices": public.choices, "statements": public.statements,
+               "answer": _shown_answer(public.format, answer.response if answer else None)}
+        if review == REVIEW_KEY:
+            earned = points.get(item.question.id)
+            row.update(key=_shown_key(item), guide=getattr(item.question, "guide", ""),
+                       points=scoring.format_number(item.points),
+                       earned="" if earned is None else scoring.format_number(earned))
+        items.append(row)
+    return {"with_key": review == REVIEW_KEY, "items": items}
 
 
 # The board -------------------------------------------------------------------------------------
@@ -73,6 +135,7 @@ def board(test, actor):
     data["window"]["opens_display"] = _display(data["window"]["opens"], test.org)
     data["window"]["closes_display"] = _display(data["window"]["closes"], test.org)
     data["mode_label"] = gettext(timing.MODES.get(data["mode"], ""))
+    data["decimal_mark"] = scoring.format_number(scoring.to_decimal("0.5"))[1]  # "," in Vietnamese
     return data
 
 
@@ -91,7 +154,13 @@ def staff_page(test, actor):
     return {"refused": "", "board": data, "window_kinds": labels(timing.CHANGE_LABELS),
             "can_supervise": access.SUPERVISE in data["can"], "can_decide": access.DECIDE_REMOTE in data["can"],
             "can_publish": access.PUBLISH in data["can"], "can_mark": access.MARK in data["can"],
-            "can_export": access.EXPORT in records.permitted(actor, test, (access.EXPORT,))}
+            **_may(actor, test)}
+
+
+def _may(actor, test):
+    """The results' actions the staff page offers beyond the board's (one read of the grants)."""
+    allowed = records.permitted(actor, test, (access.EXPORT, access.CORRECT_KEY))
+    return {"can_export": access.EXPORT in allowed, "can_correct_key": access.CORRECT_KEY in allowed}
 
 
 # Studio ----------------------------------------------------------------------------------------
@@ -131,7 +200,8 @@ def studio_page(block, test):
     return dict(bank_summary(block, test), cells=cells, opens=_local(block.opens, test.org),
                 closes=_local(block.closes, test.org), modes=labels(timing.MODES), review_choices=labels(REVIEW),
                 has_code=bool(test.code_hash), levels={code: gettext(lv.label) for code, lv in levels.LEVELS.items()},
-                formats=labels(questions.FORMATS))
+                formats=labels(questions.FORMATS),
+                weight="" if block.weight is None else numbers.to_vietnamese(numbers.parse_number(block.weight)))
 
 
 def _moment(value, name, org):
@@ -165,11 +235,30 @@ def checked_settings(data, org):
     values = {"display_name": data["display_name"], "class_name": data["class_name"], "subject": data["subject"],
               "opens": opens.isoformat() if opens else "", "closes": closes.isoformat() if closes else "",
               "minutes": data["minutes"], "mode": data["mode"], "review": data["review"], "blueprint": plan}
+    values["weight"] = _weight(data["weight"])
     if data["clear_code"]:
         values["code_hash"] = ""
     elif data["access_code"].strip():
         values["code_hash"] = records.hash_code(data["access_code"])
     return values
+
+
+MAX_WEIGHT = 1000
+BAD_WEIGHT = N_("The weight must be a number from 0 to 1000 (for example 1 or 0,5), or left empty.")
+
+
+def _weight(text):
+    """The test's weight in the course grade as Studio's form wrote it (the decimal comma too);
+    empty: not set, the score counts out of ``max_score()``."""
+    if not text.strip():
+        return None
+    try:
+        number = numbers.parse_number(text)
+    except numbers.NumberError:
+        number = None
+    if number is None or not 0 <= number <= MAX_WEIGHT:
+        raise RequestError("bad_weight", BAD_WEIGHT, field="weight")
+    return float(number)
 
 
 def imported_bank(data, current, replace, max_bytes):
@@ -184,29 +273,6 @@ def imported_bank(data, current, replace, max_bytes):
         return new
     ids = {q["id"] for q in new}
     return [q for q in current or () if q.get("id") not in ids] + new
-
-
-# Checks before the board's records functions, which create the sitting's row first ----------
-
-def precheck_window(test, actor, kind, reason, until):
-    """Refuse, before the sitting's row exists, a window change the records would refuse after
-    creating it (a refusal changes nothing). With the row there, the records decide alone."""
-    records.authorize(actor, access.SUPERVISE, test)
-    records.require_reason(reason)
-    if records.sitting_of(test) is None:
-        now = clock.now()
-        if kind == timing.OPEN_NOW:
-            timing.check_mode(test.mode, test.usage_key, ())
-        timing.check_change(timing.Window(test.opens, test.closes), timing.Change(kind, now, until), now)
-
-
-def precheck_extra_time(test, actor, student, minutes, reason):
-    records.authorize(actor, access.SUPERVISE, test)
-    records.require_reason(reason)
-    records.configured(test)
-    records.learners_named(test, [student])
-    if records.sitting_of(test) is None:
-        timing.check_extra_time(minutes, 0, config.get("ASSESSMENT_MAX_EXTRA_MINUTES", test.org))
 
 
 # Essay marking ----------------------------------------------------------------------------------
@@ -229,28 +295,3 @@ def essays(test, actor):
                         "points": scoring.plain(item.points), "response": answer.response if answer else "",
                         "mark": marks.get(item.question.id), "published": attempt.state == states.PUBLISHED})
     return {"essays": out}
-
-
-def precheck_mark(test, actor, student):
-    """May ``actor`` mark, and has the student an attempt? (Before the records function, which
-    creates the sitting's row first.)"""
-    records.authorize(actor, access.MARK, test)
-    records.student_attempt(test, student)
-
-
-# The score sheet -------------------------------------------------------------------------------
-
-SHEET_HEADERS = (N_("No."), N_("Full name"), N_("Personal identification number"), N_("State"), N_("Score"))
-
-
-def score_sheet(test, actor):
-    """(file name, MIME type, bytes) of the class's scores as XLSX, for the staff who export
-    results: every learner of the class in roster order, with the state of their attempt."""
-    records.authorize(actor, access.EXPORT, test)
-    data = sitting.overview(test, actor)
-    rows = [[number, row["full_name"], row["sector_id"], gettext(states.STATE_LABELS[row["state"]]),
-             scoring.format_number(scoring.to_decimal(row["score"])) if row.get("score") is not None else ""]
-            for number, row in enumerate(data["students"], start=1)]
-    name = f"diem-kiem-tra-{test.class_name or 'lop'}.xlsx"
-    return (name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            tabular.xlsx_bytes([gettext(h) for h in SHEET_HEADERS], rows, gettext(N_("Scores"))))

@@ -18,6 +18,8 @@ SETTINGS = {
     "SEMESTER_2_START": Setting((1, 15), "(month, day) on which the second semester starts."),
     "SCHOOL_LEVEL": Setting("secondary", "School level (\"primary\" or \"secondary\"): the length of a period "
                                          "and how a test's score is rounded follow it."),
+    "SCHOOL_NAME": Setting("", "The school's name as its printed documents (score sheets, the archive's bag-info) "
+                           "show it; per organisation through the overrides; empty: the organisation code."),
     "MAX_REQUEST_BYTES": Setting(256 * 1024, "Largest JSON body a handler accepts, in bytes (256 KB)."),
     "COURSE_ROLE_FALLBACK": Setting(True, "Where the school assigned someone no role, Open edX course staff act as "
                                           "teachers and a course admin as head of a subject without one."),

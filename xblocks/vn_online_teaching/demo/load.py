@@ -149,17 +149,17 @@ def load_lessons():
 
 
 def load_assessments():
-    """The demo periodic tests' access code (``assessment.scenarios.DEMO_CODE``): the block keeps
+    """The demo periodic test's access code (``assessment.scenarios.DEMO_CODE``): the block keeps
     only its keyed hash under the site's secret, which no OLX can carry. Its window is open now
     (set in the scenario), so a demo student can take the test at once."""
     from workbench.scenarios import get_scenarios  # noqa: PLC0415
 
     from ..assessment.records import code_ok, hash_code  # noqa: PLC0415
-    from ..assessment.scenarios import DEMO_CODE  # noqa: PLC0415
+    from ..assessment.scenarios import DEMO_CODE, READY  # noqa: PLC0415
 
     done = []
     for scenario in get_scenarios().values():
-        if not scenario.description.startswith("Kiểm tra định kỳ"):
+        if scenario.description != READY:
             continue
         block = _block_as(scenario.usage_id, "gv_lan")
         if not code_ok(block.code_hash, DEMO_CODE) or not block.code_hash:
@@ -167,3 +167,73 @@ def load_assessments():
             block.save()
             done.append(scenario.description)
     return done
+
+
+# The test already over: (student, bank letter chosen for every multiple-choice question, the
+# true/false answers in the bank's order, the short answer, the essay, what happens, the essay's
+# mark or None to leave it for the teacher). "submit": handed in; "deadline": saved and never
+# handed in, ended by the server when the teacher closes the window; hs_huy never starts.
+ENDED_SITTING = [
+    ("hs_anh", "A", (True, True, False, True), "-2,25",
+     "Tập xác định D = R. Đỉnh I(1; -4), trục đối xứng x = 1. Hàm số nghịch biến trên (-∞; 1), đồng biến "
+     "trên (1; +∞). Đồ thị cắt Ox tại (-1; 0) và (3; 0), cắt Oy tại (0; -3).", "submit", "1.75"),
+    ("hs_binh", "B", (True, False, False, True), "-2,5",
+     "D = R, đỉnh I(1; -4). Bảng biến thiên: giảm rồi tăng. Em chưa vẽ kịp đồ thị.", "submit", "1"),
+    ("hs_chau", "A", (True, True, True, True), "-2,25",
+     "Tập xác định R. Đỉnh (1; -4), a = 1 > 0 nên bề lõm quay lên. Đồ thị đi qua (-1; 0), (3; 0), (0; -3).",
+     "submit", None),
+    ("hs_duc", "C", (False, True, False, True), "2,25", "Đỉnh I(1; -4).", "deadline", None),
+    ("hs_ha", "A", (True, True, False, False), "-2,25",
+     "D = R; x = 1 là trục đối xứng; bảng biến thiên và đồ thị như hình vẽ trên giấy nháp.", "submit", None),
+]
+
+
+def _shown_answers(attempt_paper, choice, statements, short, essay):
+    """The answers in the letters this student was shown (the paper shuffles options)."""
+    out = []
+    for item in attempt_paper["items"]:
+        fmt, order = item["question"]["format"], list(item["order"])
+        if fmt == "mcq":
+            response = "ABCD"[order.index(choice)]
+        elif fmt == "true_false":
+            response = {"abcd"[i]: statements["abcd".index(bank)] for i, bank in enumerate(order)}
+        else:
+            response = short if fmt == "short" else essay
+        out.append({"seq": len(out) + 1, "position": item["position"], "response": response})
+    return out
+
+
+def load_ended_assessment():
+    """The students of 10A1 sit the ended demo test with the same service calls the handlers
+    make, the teacher closes its window (the open attempt ends at once: grace 0) and marks two
+    essays; three are left to mark. Once only: False when the test already has attempts."""
+    from workbench.scenarios import get_scenarios  # noqa: PLC0415
+
+    from ..assessment import attempts, ending, marking, sitting  # noqa: PLC0415
+    from ..assessment.models import Attempt  # noqa: PLC0415
+    from ..assessment.scenarios import ENDED  # noqa: PLC0415
+
+    usage_id = next((s.usage_id for s in get_scenarios().values() if s.description == ENDED), None)
+    if usage_id is None or Attempt.objects.filter(usage_key=str(usage_id)).exists():
+        return False
+    for number, (username, choice, statements, short, essay, how, _mark) in enumerate(ENDED_SITTING, start=1):
+        block = _block_as(usage_id, username)
+        test, actor = block.test(), actor_of(block)
+        started = attempts.start(test, actor, request_id=f"demo-{username}", ip=f"10.10.1.{number}",
+                                 user_agent="Demo browser")
+        paper = Attempt.objects.get(usage_key=test.usage_key, user_key=username).paper
+        answers = _shown_answers(paper, choice, statements, short, essay)
+        if how == "submit":
+            attempts.submit(test, actor, started["device"], answers, ip=f"10.10.1.{number}", user_agent="Demo browser")
+        else:
+            attempts.save(test, actor, started["device"], answers, ip=f"10.10.1.{number}", user_agent="Demo browser")
+    teacher = _block_as(usage_id, "gv_lan")
+    test, actor = teacher.test(), actor_of(teacher)
+    sitting.change_window(test, actor, "close_now", "Hết giờ làm bài của ca 1 (dữ liệu demo).")
+    ending.finalise_due()
+    for username, *_rest, mark in ENDED_SITTING:
+        if mark is not None:
+            attempt = Attempt.objects.get(usage_key=test.usage_key, user_key=username)
+            position = next(i["position"] for i in attempt.paper["items"] if i["question"]["format"] == "essay")
+            marking.mark_essay(test, actor, username, position, mark, "Đúng hướng; trình bày rõ ràng.")
+    return True

@@ -77,4 +77,10 @@ VN_ONLINE_TEACHING = {
     "DEFAULT_ORG": ORG,
     "DEFAULT_COURSE_KEY": COURSE_KEY,
     "USER_DIRECTORY": "vn_online_teaching.demo.people.lookup",
+    "SCHOOL_NAME": "Trường THPT Nam Lợi (trường mẫu)",
+    # The demo's own signing key, made by load_demo (a school makes its own: create_archive_key).
+    "ARCHIVE_SIGNING_KEY": os.path.join(VAR, "archive-signing-key.pem"),
 }
+
+# The front page lists our scenarios with a link per role (demo/index.py), never the SDK's samples.
+ROOT_URLCONF = "vn_online_teaching.demo.urls"

@@ -73,7 +73,7 @@ function VNOTAssessment(runtime, element, args) {
       var acked = {};
       res.results.forEach(function (r) { acked[r.seq] = true; });
       state.queue = state.queue.filter(function (a) { return !acked[a.seq]; });
-      state.offline = false; keep(); sync(res.remaining);
+      state.offline = false; stalled = false; keep(); sync(res.remaining);
     }, function (err) {
       if (err.offline) { state.offline = true; keep(); return; }
       if (refused(err)) { return; }
