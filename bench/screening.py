@@ -13,7 +13,11 @@ It measures, on synthetic sittings generated here (``simulate``, also used by th
   (C) detection power against the share of answers copied (50 %, 65 %, 80 %) at alpha = 0.05
       (Bonferroni over all pairs, then Benjamini-Hochberg): the share of planted pairs flagged,
       over 10 sittings of 500 students with 10 planted copiers each; and the flags among the
-      other pairs.
+      other pairs;
+  (D) how the time grows with the test's length: 2,000 students x 40, 100 and 150 questions
+      (the lengths whose false-alarm rate the tests check), with the peak of numpy's buffers.
+
+The budget (2,000 x 40 in at most 0.5 s and 200 MB) is printed against the figures of (A).
 
 The synthetic sitting: each student has an ability theta ~ N(0, 1); each question a 3-parameter
 logistic chance of the right option (discrimination 0.7-2.0, difficulty ~ N(0, 1), guessing
@@ -71,6 +75,9 @@ def simulate(students, questions=40, copiers=0, share=0.65, seed=0):
     return names, responses.astype(np.int16), right.astype(np.int16), planted
 
 
+BUDGET_SECONDS, BUDGET_MB = 0.5, 200
+
+
 def timed(n, questions=40, runs=5):
     names, responses, right, _ = simulate(n, questions, seed=n)
     screen_matrix(names, responses, right)
@@ -108,13 +115,21 @@ def main():
     quick = "--quick" in sys.argv
     print(f"numpy {np.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     median, best = timed(2000, runs=3 if quick else 5)
+    traced = peak_memory(2000) / 2**20
+    resident = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(A) 2,000 x 40: median {median * 1000:.0f} ms, best {best * 1000:.0f} ms; "
-          f"peak traced memory {peak_memory(2000) / 2**20:.0f} MB, peak resident size of the process so far "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+          f"peak traced memory {traced:.0f} MB, peak resident size of the process so far {resident:.0f} MB")
+    within = median <= BUDGET_SECONDS and max(traced, resident) <= BUDGET_MB
+    print(f"(A) budget {BUDGET_SECONDS} s and {BUDGET_MB} MB: {'within' if within else 'OVER'} "
+          f"({median / BUDGET_SECONDS:.0%} of the time, {max(traced, resident) / BUDGET_MB:.0%} of the memory)")
     for n in (500, 1000, 2000, 4000):
         median, best = timed(n, runs=3 if quick else 5)
         print(f"(B) {n:>5} students: median {median * 1000:7.1f} ms, best {best * 1000:7.1f} ms, "
               f"{n * (n - 1) // 2:>9,} pairs")
+    for questions in (40, 100, 150):
+        median, best = timed(2000, questions, runs=3 if quick else 5)
+        print(f"(D) 2,000 x {questions:>3}: median {median * 1000:7.1f} ms, best {best * 1000:7.1f} ms, "
+              f"peak traced memory {peak_memory(2000, questions) / 2**20:.0f} MB")
     for share in (0.5, 0.65, 0.8):
         for method in ("bonferroni", "bh"):
             rate, false, planted = power(share, 3 if quick else 10, method=method)

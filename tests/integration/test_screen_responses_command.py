@@ -91,8 +91,8 @@ def test_alpha_outside_zero_and_one_is_refused(sitting):
 
 def test_a_test_longer_than_the_verified_length_is_said_so(tmp_path, capsys):
     path = tmp_path / "long.csv"
-    path.write_text("student,answers\nx," + "A" * 120 + "\ny," + "B" * 120 + "\n", encoding="utf-8")
+    path.write_text("student,answers\nx," + "A" * 200 + "\ny," + "B" * 200 + "\n", encoding="utf-8")
     with translation.override("en"):
-        call_command("screen_responses", str(path), "--key", "A" * 120)
-    assert "more than 100 questions" in capsys.readouterr().out
-    assert _json(capsys, str(path), "--key", "A" * 120)["verified_length"] is False
+        call_command("screen_responses", str(path), "--key", "A" * 200)
+    assert "more than 150 questions" in capsys.readouterr().out
+    assert _json(capsys, str(path), "--key", "A" * 200)["verified_length"] is False

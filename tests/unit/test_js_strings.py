@@ -26,6 +26,7 @@ ANY_T = re.compile(r"\bVNOT\s*\.\s*t\b(?!\s*=[^=])")
 MATERIAL = "Học liệu: bản nháp"
 ATTENDANCE = "Điểm danh: Toán 10A1"
 ASSESSMENT = "Kiểm tra định kỳ"
+ARCHIVE = "Lưu trữ hồ sơ"
 # (scenario, user, view): every view of our blocks that loads scripts, as the person who sees it.
 VIEWS = [
     (MATERIAL, "gv_lan", "student_view"),  # the teacher's decision panel
@@ -36,6 +37,7 @@ VIEWS = [
     (ASSESSMENT, "hs_anh", "student_view"),  # taking the test
     (ASSESSMENT, "gv_lan", "student_view"),  # the board, marking
     (ASSESSMENT, "gv_lan", "studio_view"),
+    (ARCHIVE, "vt_thu", "student_view"),  # exports, holds, disposals
 ]
 OURS = "/static/vn_online_teaching/"
 STUDENT_PAGES = [(MATERIAL, "hs_anh"), (ATTENDANCE, "hs_anh"), (ASSESSMENT, "hs_anh")]
@@ -132,10 +134,23 @@ def test_each_view_loads_the_script_defining_its_init(views):
         assert re.search(rf"function {init}\b|\b{init}\s*=\s*function\b", text), (key, init, js)
 
 
+# Scripts that a handler's own full page loads with a <script> tag (the integrity pages, opened
+# in a tab of their own): such a page is rendered on the server in the reader's language and
+# carries no strings for a script, so these may ask for none.
+PAGE_SCRIPTS = {"assessment_integrity.js"}
+
+
 def test_every_script_is_loaded_by_some_view(views):
     """A script no view loads is dead code whose strings nobody checks on a page."""
     used = {name for frag in views.values() for name in loaded(frag)[0]}
-    assert set(SCRIPTS) - used == set()
+    assert set(SCRIPTS) - used - PAGE_SCRIPTS == set()
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_SCRIPTS))
+def test_a_full_pages_script_asks_for_no_strings_and_its_page_names_it(name):
+    assert (JS_DIR / name).exists() and extracted(name) == []
+    sources = "".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    assert f"js/{name}" in sources
 
 
 def test_the_student_view_does_not_load_the_staff_scripts(views):

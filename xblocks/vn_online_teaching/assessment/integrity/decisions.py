@@ -102,7 +102,9 @@ def decide(test, actor, user_key, verdict, reason, extra_minutes=None, window=No
 # Reading -----------------------------------------------------------------------------------------
 
 def decision_dict(row):
-    return {"id": row.pk, "usage_key": row.sitting.usage_key, "user_key": row.user_key, "verdict": row.verdict,
+    return {"id": row.pk, "usage_key": row.sitting.usage_key, "test_title": row.sitting.title,
+            "class_name": row.sitting.class_name, "subject": row.sitting.subject, "user_key": row.user_key,
+            "verdict": row.verdict,
             "verdict_label": gettext(VERDICTS[row.verdict]), "reason": row.reason, "minutes": row.minutes,
             "until": iso(row.until), "state": [row.state_before, row.state_after], "by_key": row.by_key,
             "by_name": row.by_name, "role": row.role, "at": row.at}

@@ -15,6 +15,7 @@ from ...core.i18n import N_, gettext
 from .. import states
 from ..evidence import (ADDRESS_CHANGE, DEVICE_REFUSED, DEVICE_RELEASED, LATE_SAVE, SERVER_EVENTS, SIGNALS,
                         WRONG_CODE)
+from ..timing import MODES
 
 ACCEPT, INVALIDATE, RETAKE = "accept", "invalidate", "retake"
 VERDICTS = {
@@ -62,6 +63,16 @@ NOTES = {
     DEVICE_RELEASED: (N_("The board released the attempt from its device."),
                       N_("This is the board's own action, usually after a broken or flat device.")),
 }
+# How the details of a step are shown (in this order); keys not listed are left out of the page
+# (hashes, the browser's own counters), never out of the records.
+DETAIL_LABELS = {
+    "address": N_("Address"), "ip": N_("Address"), "before": N_("Before"), "after": N_("After"),
+    "device": N_("Device"), "mode": N_("Mode"), "seq": N_("Save number"), "position": N_("Question on the paper"),
+    "how": N_("How"), "verdict": N_("Decision taken"), "minutes": N_("Minutes"), "reason": N_("Reason"), "by": N_("By"),
+    "late_seconds": N_("Seconds late"), "client_at": N_("Browser's clock"),
+}
+HOW = {"submitted": N_("handed in by the student"), "deadline": N_("ended by the server at the deadline")}
+
 # Kinds a teacher should look at more closely than the everyday ones (still not proof of anything).
 WORTH_A_LOOK = frozenset({"paste", "second_tab", DEVICE_REFUSED, ADDRESS_CHANGE})
 
@@ -78,9 +89,11 @@ class Step:
     detail: dict = field(default_factory=dict)
 
     def as_dict(self, org=None):
+        local = clock.to_school(self.at, org) if self.at else None
         return {"at": clock.iso(self.at) if self.at else "", "at_display": clock.display(self.at, org) if self.at
-                else "", "kind": self.kind, "source": self.source, "label": gettext(self.label),
-                "detail": self.detail}
+                else "", "time": local.strftime("%H:%M:%S") if local else "", "kind": self.kind,
+                "source": self.source, "label": gettext(self.label), "detail": self.detail,
+                "details": detail_lines(self.detail), "worth_a_look": self.kind in WORTH_A_LOOK}
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,43 @@ class Report:
                 "summary": self.summary,
                 "notes": [dict(zip(("kind", "label", "can", "cannot"), n, strict=True)) for n in self.notes],
                 "sealed_ok": self.sealed_ok, "sealed_problem": self.sealed_problem}
+
+
+def detail_lines(detail):
+    """[(label, value)] of a step's details in the reader's language, in DETAIL_LABELS' order."""
+    out = []
+    for key, label in DETAIL_LABELS.items():
+        value = detail.get(key)
+        if value is None or value == "":
+            continue
+        if key == "how":
+            value = gettext(HOW.get(value, value))
+        elif key == "verdict":
+            value = gettext(VERDICTS.get(value, value))
+        elif key == "mode":
+            value = gettext(MODES.get(value, value))
+        out.append((gettext(label), value))
+    return out
+
+
+def grouped(steps):
+    """The timeline as the pages show it (``Step.as_dict`` items): saves that reached the server in
+    the same second (one request of the browser carries several answers) on one line, listing
+    every save's number and question; every other step as it is."""
+    out = []
+    for step in steps:
+        last = out[-1] if out else None
+        if step["kind"] == SAVE and last and last["kind"] == SAVE and last["time"] == step["time"]:
+            last["saves"].append(step["detail"])
+            continue
+        out.append(dict(step, saves=[step["detail"]]) if step["kind"] == SAVE else step)
+    for step in out:
+        saves = step.pop("saves", None)
+        if saves and len(saves) > 1:
+            step["label"] = gettext(N_("Saved {n} answers")).format(n=len(saves))
+            step["details"] = [(gettext(DETAIL_LABELS["seq"]), f"{saves[0]['seq']}–{saves[-1]['seq']}"),
+                               (gettext(DETAIL_LABELS["position"]), ", ".join(str(x["position"]) for x in saves))]
+    return out
 
 
 def kind_label(kind):

@@ -58,10 +58,12 @@ MAX_WEIGHT = 6         # bits of surprise an agreement counts at most (an option
 # Score levels told apart, at most: a longer test's scores are grouped onto 41 levels, as fine as
 # a 40-question test's, so the tables (bands x bands x scores) stay a few MB for any length.
 SCORE_LEVELS = 41
-# Test lengths for which simulation showed the false-alarm rate within alpha (20 to 100 questions).
-# Beyond, small differences of ability inside a band add up over many questions: with 300
-# questions, 35 % of honest sittings of 150 had a false flag at alpha = 0.2.
-VERIFIED_QUESTIONS = 100
+# Test lengths for which simulation showed the false-alarm rate within alpha (20 to 150 questions;
+# tests/unit/assessment/test_integrity_screening_lengths.py checks 40, 100 and 150 on every run).
+# Beyond, small differences of ability inside a band add up over many questions: with 200
+# questions the rate was about alpha (22 % of honest sittings of 150 at alpha = 0.2, 8 % at
+# 0.05), with 300 it was 35 % at alpha = 0.2.
+VERIFIED_QUESTIONS = 150
 BLANK = -1
 
 
