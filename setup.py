@@ -20,7 +20,7 @@ def package_data():
     """Every non-Python file under the package's data folders, as paths relative to the package."""
     root = os.path.join(HERE, "xblocks", "vn_online_teaching")
     found = []
-    for folder in ("templates", "static", "conf", "translations", "locale", "demo/templates"):
+    for folder in ("templates", "static", "conf", "translations", "locale", "demo/templates", "archive/fonts"):
         for dirpath, _dirs, files in os.walk(os.path.join(root, folder), followlinks=True):
             for name in files:
                 if not name.endswith((".pyc",)):
@@ -51,12 +51,15 @@ setup(
         "icalendar>=5.0",
         "numpy>=1.26",
         "cryptography>=41",
+        # The archive's printable documents (A4 PDF/A with an embedded font that has every Vietnamese letter).
+        "fpdf2>=2.8.9,<3",
     ],
     entry_points={
         "xblock.v1": [
             "approved_material = vn_online_teaching.material.block:ApprovedMaterialBlock",
             "session_attendance = vn_online_teaching.attendance.block:SessionAttendanceBlock",
             "periodic_assessment = vn_online_teaching.assessment.block:PeriodicAssessmentBlock",
+            "records_archive = vn_online_teaching.archive.block:RecordsArchiveBlock",
         ],
         "lms.djangoapp": [
             "vn_online_teaching = vn_online_teaching.apps:VnOnlineTeachingConfig",

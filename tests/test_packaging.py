@@ -32,7 +32,7 @@ def wheel(tmp_path_factory):
 PACKAGE = ROOT / "xblocks" / "vn_online_teaching"
 # What the blocks read at run time besides Python modules: templates, CSS and JavaScript, the
 # catalogs (sources and compiled), the migrations, the demo's templates.
-DATA = ("templates", "static", "conf/locale", "migrations", "demo/templates")
+DATA = ("templates", "static", "conf/locale", "migrations", "demo/templates", "archive/fonts")
 
 
 def run_time_files():

@@ -51,8 +51,8 @@ def test_the_listing_names_every_action_and_setting_with_its_feature():
 # ------------------------------------------------------------------ who declares what
 
 def test_the_features_are_found_by_their_access_module():
-    assert registry.discover() == ["assessment", "attendance", "material"]
-    assert [f.name for f in registry.catalog().features] == ["core", "assessment", "attendance", "material"]
+    assert registry.discover() == ["archive", "assessment", "attendance", "material"]
+    assert [f.name for f in registry.catalog().features] == ["core", "archive", "assessment", "attendance", "material"]
 
 
 @pytest.mark.parametrize("name, owner", [

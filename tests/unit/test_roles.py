@@ -43,6 +43,13 @@ EXPECTED = {
     "assessment.export": STAFF_ROLES,
     "assessment.integrity_decide": {TEACHER, HEAD, PRINCIPAL},
     "assessment.integrity_view": EVERY_SCHOOL_ROLE,
+    # A package holds every learner's records: the school's keepers only (course staff where the
+    # school's ARCHIVE_COURSE_STAFF_ACTIONS says so: tests/integration/test_archive_block.py).
+    "archive.export": {PRINCIPAL, RECORDS_OFFICER},
+    "archive.download": {PRINCIPAL, RECORDS_OFFICER},
+    "archive.verify": {PRINCIPAL, RECORDS_OFFICER},
+    "archive.hold": {PRINCIPAL, RECORDS_OFFICER},
+    "archive.dispose": {PRINCIPAL, RECORDS_OFFICER},
 }
 BY_SUBJECT = {"material.edit", "material.submit", "material.pass", "material.return_review", "attendance.manage",
               "attendance.view_staff", "attendance.report", "assessment.author", "assessment.mark",

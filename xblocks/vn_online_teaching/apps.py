@@ -42,8 +42,10 @@ class VnOnlineTeachingConfig(AppConfig):
     def ready(self):
         from .core import registry  # noqa: PLC0415
 
-        # Every feature's actions and settings, read now: a faulty declaration stops the start-up
-        # instead of a request, and every process sees the same catalog.
+        # Every feature's actions, settings and exporters, read now: a faulty declaration stops the
+        # start-up instead of a request (or a records officer's export), and every process sees the
+        # same catalog.
         registry.catalog()
+        registry.export_modules()
         checks.register(check_settings, checks.Tags.compatibility)
         post_migrate.connect(ensure_audit_head, sender=self)

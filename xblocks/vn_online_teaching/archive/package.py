@@ -38,10 +38,13 @@ class _Last:
 
 
 def write(target, name, *, key, school, scope, exported_by, retention_class, files=(), audit_entries=(),
-          exported_at=None):
+          exported_at=None, titles=None, language=None):
     """Write the package into ``target``. ``files``: (path under data/, source) pairs, read one
-    after the other; ``audit_entries``: a contiguous run of the audit chain, oldest first. A failure
-    half-way leaves a partial zip that ``verify`` refuses: write to a temporary name and rename."""
+    after the other; ``audit_entries``: a contiguous run of the audit chain, oldest first;
+    ``titles``: {base path: (feature, title)} of the tables, for the index page (filled by
+    ``render.table_files`` while ``files`` is read); ``language``: the index page's. A failure
+    half-way leaves a partial zip that ``verify`` refuses: write it where nobody reaches it, then
+    store it (archive/jobs.py)."""
     exported_at = exported_at or clock.now()
     with BagWriter(target, name) as bag:
         for path, source in files:
@@ -63,7 +66,7 @@ def write(target, name, *, key, school, scope, exported_by, retention_class, fil
             ("Signing-Key-Fingerprint", fingerprint),
             ("Signature", f"{signing.SIGNATURE_FILE}: Ed25519 over {signing.SIGNED_FILE}"),
         ]
-        bag.add_file(index.PATH, index.page(info, bag.listing()))
+        bag.add_file(index.PATH, index.page(info, bag.listing(), titles=titles, language=language))
         signed = bag.finish(info, today=clock.to_school(exported_at).date())
         bag.add_untracked(signing.SIGNATURE_FILE, signing.sign(key, signed))
         return Written(fingerprint, anchor, bag.payload_count, bag.payload_bytes)

@@ -1,8 +1,13 @@
-"""The archive's settings, with their defaults.
+"""The archive's settings, with their defaults (read through ``core.config.get``, which finds them
+by core/registry.py since the archive has its ``access.py``; ``get`` below also answers before the
+registry is loaded, e.g. in a command that never imported a feature).
 
-The registry reads a feature's ``settings.py`` only once the feature has an ``access.py``; until
-the archive block lands, ``get`` reads a school's value the way ``core.config.get`` does (per
-organisation, then global, under ``VN_ONLINE_TEACHING``) and falls back to the defaults here.
+Retention: the Archives Law (2024) leaves the periods to Circular 08/2025/TT-BGDĐT, one row per
+record type. Its table is not entered here, so every record type defaults to "permanent": a
+default that is too long loses nothing, one that is too short would allow a disposal the law
+forbids. A school enters the periods of its rows (years) in ARCHIVE_RETENTION; a disposal is
+refused until the period of every record type it covers has passed, and while a legal hold
+(a record, not a setting: ``archive.holds``) covers any of its records (docs/records-guide.md).
 """
 from django.conf import settings as django_settings
 
@@ -27,7 +32,27 @@ SETTINGS = {
         {kind: PERMANENT for kind in RECORD_TYPES},
         "How long each record type is kept, in years, or \"permanent\", per the Archives Law and "
         "Circular 08/2025/TT-BGDĐT (types: teaching_process, teaching_plans, assessment, materials)."),
+    "ARCHIVE_COURSE_STAFF_ACTIONS": Setting(
+        (), "Archive actions the course team (Open edX course staff and admins) may take on their own "
+            "course besides the records officer and the principal: any of \"archive.export\", "
+            "\"archive.download\", \"archive.verify\". Empty: none. Holds and disposals never."),
+    "ARCHIVE_STORAGE_PREFIX": Setting(
+        "vn_online_teaching/archive", "Folder of Django's default storage that keeps archive packages."),
+    "ARCHIVE_PROGRESS_ROWS": Setting(
+        2000, "An export saves its progress every this many rows (any process can show it)."),
 }
+
+#: The record types each feature's records belong to (what their retention is decided by); a
+#: feature not listed here is "teaching_process", the widest of the Circular's provisions.
+FEATURE_RECORD_TYPES = {
+    "material": ("materials",),
+    "attendance": ("teaching_process", "teaching_plans"),
+    "assessment": ("assessment",),
+}
+
+
+def record_types_of(feature):
+    return FEATURE_RECORD_TYPES.get(feature, ("teaching_process",))
 
 
 def get(name, org=None):
@@ -49,3 +74,8 @@ def retention(record_type, org=None):
         raise KeyError(record_type)
     chosen = get("ARCHIVE_RETENTION", org) or {}
     return chosen.get(record_type, SETTINGS["ARCHIVE_RETENTION"].default[record_type])
+
+
+def retention_class(org=None, record_types=RECORD_TYPES):
+    """The retention written in a package's bag-info: "type: years|permanent" for each type."""
+    return "; ".join(f"{kind}: {retention(kind, org)}" for kind in record_types)

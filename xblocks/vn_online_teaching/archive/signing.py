@@ -56,7 +56,7 @@ def load_private_key(value=None, org=None):
             with open(value, "rb") as source:
                 pem = source.read()
         except OSError as exc:
-            raise SigningKeyError(f"cannot read the signing key: {exc}") from None
+            raise SigningKeyError(f"cannot read the signing key (ARCHIVE_SIGNING_KEY): {exc}") from None
     try:
         key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as exc:

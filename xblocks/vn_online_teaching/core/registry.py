@@ -8,6 +8,10 @@ that file, so adding a block never edits the core. The core keeps the machinery 
 fallbacks: ``roles``; per-school overrides: ``config``) and its own declarations
 (``roles.ACTIONS``, ``config.SETTINGS``).
 
+A part of the package that keeps records has an ``export.py`` too (the core's own for the roster
+and the school roles): the records archive finds them here (``export_modules``, used by
+core/exporting.py), never by importing a feature.
+
 Everything is read once, on first use, whichever module asks first: a test or a command that
 never imported a feature still sees its actions and settings. The app's ``ready()`` reads it at
 start-up too, so a faulty declaration stops the server instead of a later request.
@@ -84,6 +88,27 @@ def discover(package=PACKAGE):
                   and entry.joinpath("access.py").is_file())
 
 
+def discover_exporters(package=PACKAGE):
+    """Names of the parts of ``package`` that export records: the core first when it has an
+    ``export`` module, then every sub-package with an ``export.py``, by name. The archive reaches
+    the features only this way (core/exporting.py), so a feature joins every package by adding the
+    file, and the archive never imports a feature."""
+    root = importlib.resources.files(package)
+    names = sorted(entry.name for entry in root.iterdir()
+                   if entry.is_dir() and entry.name != CORE and entry.joinpath("__init__.py").is_file()
+                   and entry.joinpath("export.py").is_file())
+    return ([CORE] if root.joinpath(CORE, "export.py").is_file() else []) + names
+
+
+def read_exporter(package, name):
+    """The ``export`` module of ``name``, checked to offer ``tables``, ``files`` and ``counts``."""
+    module = importlib.import_module(f"{package}.{name}.export")
+    missing = [fn for fn in ("tables", "files", "counts") if not callable(getattr(module, fn, None))]
+    if missing:
+        raise DeclarationError(f"{name}: export.py lacks {', '.join(missing)}")
+    return module
+
+
 def read_feature(package, name):
     """The declarations of one feature (its ``access`` and, if present, ``settings`` modules)."""
     access = importlib.import_module(f"{package}.{name}.access")
@@ -144,6 +169,20 @@ def catalog():
             if _catalog is None:
                 _catalog = load()
     return _catalog
+
+
+_exporters = None
+_exporters_lock = threading.Lock()  # not ``_lock``: importing an export module may read the catalog
+
+
+def export_modules():
+    """``(name, export module)`` of every part of this package that exports records, read once."""
+    global _exporters  # noqa: PLW0603 - a cache filled once per process
+    if _exporters is None:
+        with _exporters_lock:
+            if _exporters is None:
+                _exporters = tuple((name, read_exporter(PACKAGE, name)) for name in discover_exporters())
+    return _exporters
 
 
 def action(name):

@@ -1,0 +1,190 @@
+"""A package exported from the demo school (materials walked through approval, lessons with a roll
+call) by ``export_archive``: it validates with the ``bagit`` library alone and with
+``verify_archive``; any byte changed in a data file, a manifest, bag-info, the signature or an
+audit row makes ``verify_archive`` fail; the job keeps its proof (SHA-256, fingerprint, anchor,
+counts); a failure leaves no package."""
+import hashlib
+import zipfile
+from io import StringIO
+
+import bagit
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from vn_online_teaching.archive import jobs, signing
+from vn_online_teaching.archive.models import ArchiveJob
+from vn_online_teaching.core import audit
+from vn_online_teaching.core.models import AuditEntry
+from vn_online_teaching.demo.load import load_lessons, load_materials
+from vn_online_teaching.demo.people import COURSE_KEY, ORG
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Packages go to a storage folder of this test only (Django resets the storages on change)."""
+    settings.STORAGES = dict(settings.STORAGES, default={
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "media")}})
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def key(settings):
+    pem = signing.new_private_pem().decode("ascii")
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, ARCHIVE_SIGNING_KEY=pem)
+    return signing.load_private_key(pem)
+
+
+@pytest.fixture
+def school(workbench):
+    """The demo school's records: materials through the workflow, lessons with a roll call."""
+    assert load_materials() and load_lessons()
+
+
+def export(tmp_path, *args):
+    out = tmp_path / "ho-so.zip"
+    buffer = StringIO()
+    with translation.override("vi"):
+        call_command("export_archive", "--org", ORG, "--out", str(out), *args, stdout=buffer)
+    return out, buffer.getvalue()
+
+
+@pytest.fixture
+def package(tmp_path, key, school):
+    out, printed = export(tmp_path, "--course", COURSE_KEY)
+    return out, printed
+
+
+def member(path, name):
+    with zipfile.ZipFile(path) as archive:
+        root = archive.namelist()[0].split("/", 1)[0]
+        return root, archive.read(f"{root}/{name}")
+
+
+def test_the_package_validates_with_bagit_and_verify_archive(package, tmp_path, key):
+    path, printed = package
+    job = ArchiveJob.objects.get()
+    assert job.status == ArchiveJob.DONE and job.fingerprint == signing.fingerprint(key)
+    assert job.fingerprint in printed and job.anchor in printed and job.sha256 in printed
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == job.sha256 == hashlib.sha256(
+        default_storage.open(job.storage_name).read()).hexdigest()
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(tmp_path / "x")
+    root = next((tmp_path / "x").iterdir())
+    bag = bagit.Bag(str(root))
+    bag.validate()  # raises BagValidationError on any problem
+    assert bag.info["Audit-Anchor"] == job.anchor
+    out = StringIO()
+    call_command("verify_archive", str(path), "--fingerprint", job.fingerprint, "--anchor", job.anchor, stdout=out)
+    assert job.fingerprint in out.getvalue()
+
+
+def test_the_package_holds_every_feature_and_the_counts(package):
+    path, _printed = package
+    job = ArchiveJob.objects.get()
+    with zipfile.ZipFile(path) as archive:
+        names = {n.split("/", 1)[1] for n in archive.namelist()}
+    for table in job.counts["tables"]:
+        assert f"data/{table}.csv" in names and f"data/{table}.jsonl" in names
+    for document in ("attendance/logbook", "attendance/attendance_sheet", "assessment/score_sheet",
+                     "material/materials_register"):  # for people: a spreadsheet and an A4 print
+        assert f"data/{document}.xlsx" in names and f"data/{document}.pdf" in names, document
+    assert "data/attendance/marks.xlsx" not in names   # data: its CSV opens in Excel
+    features = {t.split("/", 1)[0] for t in job.counts["tables"]}
+    assert {"core", "material", "attendance", "assessment"} <= features
+    assert job.counts["records"]["vn_online_teaching.Mark"] > 0
+    assert "data/index.html" in names and "data/audit/segment.jsonl" in names
+    assert member(path, "data/attendance/marks.csv")[1].startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+
+
+def test_every_record_of_every_table_is_in_the_package(package):
+    """The rows written for each model match what the feature counts in the database, so a table
+    that drops records (or a model whose rows stop being exported) is caught."""
+    job = ArchiveJob.objects.get()
+    assert job.counts["models"]
+    for model, rows in job.counts["models"].items():
+        assert rows == job.counts["records"][model], model
+    assert job.counts["models"]["vn_online_teaching.Mark"] == 6  # the demo roll call of 10A1
+
+
+def test_the_export_is_audited_and_the_segment_reaches_the_anchor(package):
+    job = ArchiveJob.objects.get()
+    actions = list(AuditEntry.objects.filter(object_type=jobs.OBJECT_TYPE, object_id=str(job.pk))
+                   .values_list("action", flat=True))
+    assert actions == ["archive.export", "archive.exported"]
+    exported = AuditEntry.objects.get(action="archive.exported")
+    assert exported.data["sha256"] == job.sha256
+    seq = int(job.anchor.split(":")[0])
+    assert seq == exported.seq - 1  # the package's segment ends just before its own completion entry
+    _root, segment = member(package[0], "data/audit/segment.jsonl")
+    assert b'"action":"archive.export"' in segment
+
+
+def rewrite(source, target, name, change):
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        root = old.namelist()[0].split("/", 1)[0]
+        for info in old.infolist():
+            data = old.read(info)
+            new.writestr(info.filename, change(data) if info.filename == f"{root}/{name}" else data)
+    return target
+
+
+def one_byte(data):
+    at = len(data) // 2
+    return data[:at] + bytes([data[at] ^ 1]) + data[at + 1:]
+
+
+@pytest.mark.parametrize("name", ["data/core/roster.csv", "manifest-sha256.txt", "manifest-sha512.txt",
+                                  "bag-info.txt", "signature.ed25519", "data/audit/segment.jsonl",
+                                  "tagmanifest-sha256.txt", "data/index.html"])
+def test_any_changed_byte_fails_verify_archive(package, tmp_path, name):
+    changed = rewrite(package[0], tmp_path / "changed.zip", name, one_byte)
+    with pytest.raises(CommandError) as raised:
+        call_command("verify_archive", str(changed), stdout=StringIO())
+    assert raised.value.returncode == 1
+
+
+def test_a_whole_school_by_school_year(tmp_path, key, school):
+    path, printed = export(tmp_path, "--school-year", "2025-2026", "--semester", "1")
+    job = ArchiveJob.objects.get()
+    assert job.course_keys == [] and str(job.since) == "2025-09-01" and str(job.until) == "2026-01-14"
+    with translation.override("vi"):
+        assert "2025-2026" in job.label and job.label in printed
+    _root, info = member(path, "bag-info.txt")
+    assert "Retention-Class: " in info.decode("utf-8")
+
+
+@pytest.mark.parametrize("args", [("--since", "2025-13-01"), ("--semester", "1"), ("--school-year", "2025-2027"),
+                                  ("--since", "2026-01-01", "--until", "2025-01-01")])
+def test_bad_arguments_exit_2_and_write_nothing(tmp_path, key, workbench, args):
+    before = AuditEntry.objects.count()
+    with pytest.raises(CommandError) as raised:
+        export(tmp_path, *args)
+    assert raised.value.returncode == 2
+    assert not ArchiveJob.objects.exists() and AuditEntry.objects.count() == before
+    assert not (tmp_path / "ho-so.zip").exists()
+
+
+def test_without_a_signing_key_the_job_fails_and_no_package_is_kept(tmp_path, workbench, media):
+    with pytest.raises(CommandError) as raised:
+        export(tmp_path)
+    assert raised.value.returncode == 1
+    job = ArchiveJob.objects.get()
+    assert job.status == ArchiveJob.FAILED and "ARCHIVE_SIGNING_KEY" in job.error and not job.storage_name
+    assert not (tmp_path / "ho-so.zip").exists() and not list(media.rglob("*.zip"))
+    assert AuditEntry.objects.filter(action="archive.export_failed", object_id=str(job.pk)).exists()
+
+
+def test_a_job_runs_once(package):
+    job = ArchiveJob.objects.get()
+    again = jobs.run(job.pk)
+    assert again.sha256 == job.sha256 and AuditEntry.objects.filter(action="archive.exported").count() == 1
+
+
+def test_the_anchor_is_the_chains_head_at_export(package):
+    job = ArchiveJob.objects.get()
+    seq, digest = audit.parse_anchor(job.anchor)
+    assert AuditEntry.objects.get(seq=seq).hash.startswith(digest)

@@ -1,0 +1,151 @@
+"""Legal holds and disposal decisions: the school's acts on how long records are kept.
+
+A legal hold (an inspection, a complaint, a court case) keeps every record of its scope whatever
+the retention; it is placed and released with a reason, and both stay recorded. A disposal is a
+recorded decision (who, why, which record types of which scope, the export it rests on), refused
+while a hold covers any of its records and until the retention of every record type it covers
+has passed (Archives Law 2024; the periods: archive/settings.py). Each act is audited in its
+transaction (docs/audit-policy.md).
+
+What a disposal deletes: the features' live records would be deleted through each feature's own
+function, but the export contract (core/exporting.py) offers none yet, so the archive never
+deletes another feature's records itself; it deletes what is its own, the stored packages whose
+scope the decision covers. Every job row stays, with its SHA-256, key fingerprint, anchor and
+counts: the proof of what existed and of what was destroyed.
+"""
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from ..core import audit, clock
+from ..core.errors import Conflict, NotFound, RequestError
+from ..core.i18n import N_
+from . import access, scopes
+from . import settings as archive_settings
+from .models import ArchiveJob, Disposal, LegalHold
+
+HOLD_TYPE = "archive_hold"
+DISPOSAL_TYPE = "archive_disposal"
+PACKAGE_LABEL = "vn_online_teaching.ArchivePackage"
+
+HELD = N_("A legal hold covers these records: they cannot be disposed of until it is released.")
+NOT_EXPIRED = N_("The retention of {record_type} ({period}) has not passed for these records: they cannot be "
+                 "disposed of yet.")
+OPEN_ENDED = N_("A disposal needs an export with an end date: the retention is counted from it.")
+NOT_DONE = N_("Only a finished export can be the basis of a disposal.")
+ALREADY_RELEASED = N_("This legal hold was already released.")
+UNKNOWN_TYPE = N_("Unknown record type: {value}")
+
+
+def _who(actor):
+    return getattr(actor, "user_key", "") or "", getattr(actor, "display_name", "") or ""
+
+
+def active(scope):
+    """The holds not yet released whose scope shares a record with ``scope``."""
+    return [hold for hold in LegalHold.objects.filter(org=scope.org, released_at__isnull=True).order_by("pk")
+            if scopes.overlaps(scopes.of_record(hold), scope)]
+
+
+def place_hold(actor, place, scope, label, reason):
+    role = access.authorize(actor, access.HOLD, place)
+    key, name = _who(actor)
+    with transaction.atomic():
+        hold = LegalHold.objects.create(org=scope.org, course_keys=list(scope.course_keys or []), since=scope.since,
+                                        until=scope.until, label=label, reason=reason, placed_by_key=key,
+                                        placed_by_name=name, placed_role=role, placed_at=clock.now())
+        audit.append("archive.hold", object_type=HOLD_TYPE, object_id=hold.pk, actor=actor, actor_role=role,
+                     org=scope.org, course_key=place.course_key, data=dict(scope.describe(), label=label,
+                                                                            reason=reason))
+    return hold
+
+
+def release_hold(actor, place, hold_id, reason):
+    role = access.authorize(actor, access.HOLD, place)
+    key, name = _who(actor)
+    with transaction.atomic():
+        hold = LegalHold.objects.select_for_update().filter(pk=hold_id, org=place.org).first()
+        if hold is None or not _reaches(place, hold):
+            raise NotFound()
+        if hold.released_at is not None:
+            raise Conflict("released", ALREADY_RELEASED)
+        LegalHold.objects.filter(pk=hold.pk).update(released_by_key=key, released_by_name=name, released_role=role,
+                                                    released_at=clock.now(), release_reason=reason)
+        audit.append("archive.release_hold", object_type=HOLD_TYPE, object_id=hold.pk, actor=actor, actor_role=role,
+                     org=hold.org, course_key=place.course_key, data={"reason": reason})
+    return LegalHold.objects.get(pk=hold.pk)
+
+
+def _reaches(place, row):
+    """Does the block at ``place`` (one course) see this hold or job? A school-wide one, or one of its course."""
+    return not place.course_key or not row.course_keys or place.course_key in row.course_keys
+
+
+def retention_refusal(scope, record_types, org, today=None):
+    """The refusal of a disposal whose retention has not passed, or None."""
+    if scope.until is None:
+        return RequestError("open_ended", OPEN_ENDED, status=409)
+    today = today or clock.to_school(clock.now(), org).date()
+    for kind in record_types:
+        period = archive_settings.retention(kind, org)
+        if period == archive_settings.PERMANENT or not _passed(scope.until, int(period), today):
+            return RequestError("not_expired", NOT_EXPIRED, status=409, record_type=kind, period=period)
+    return None
+
+
+def _passed(until, years, today):
+    try:
+        ends = until.replace(year=until.year + years)
+    except ValueError:  # 29 February
+        ends = until.replace(year=until.year + years, day=28)
+    return ends < today
+
+
+def dispose(actor, place, job_id, record_types, reason, today=None):
+    """Record the disposal of ``record_types`` of job ``job_id``'s scope; returns the Disposal."""
+    role = access.authorize(actor, access.DISPOSE, place)
+    for kind in record_types:
+        if kind not in archive_settings.RECORD_TYPES:
+            raise RequestError("bad_record_type", UNKNOWN_TYPE, field="record_types", value=kind)
+    key, name = _who(actor)
+    with transaction.atomic():
+        job = ArchiveJob.objects.select_for_update().filter(pk=job_id, org=place.org).first()
+        if job is None or not _reaches(place, job):
+            raise NotFound()
+        if job.status != ArchiveJob.DONE:
+            raise Conflict("not_done", NOT_DONE)
+        scope = scopes.of_record(job)
+        if active(scope):
+            raise Conflict("held", HELD)
+        refusal = retention_refusal(scope, record_types, job.org, today)
+        if refusal is not None:
+            raise refusal
+        deleted = _delete_packages(scope)
+        disposal = Disposal.objects.create(
+            org=job.org, course_keys=job.course_keys, since=job.since, until=job.until, label=job.label,
+            record_types=list(record_types), reason=reason, decided_by_key=key, decided_by_name=name, role=role,
+            decided_at=clock.now(), job=job, deleted=deleted)
+        audit.append("archive.dispose", object_type=DISPOSAL_TYPE, object_id=disposal.pk, actor=actor,
+                     actor_role=role, org=job.org, course_key=place.course_key,
+                     data=dict(scope.describe(), job=job.pk, record_types=list(record_types), reason=reason,
+                               deleted=deleted, package_sha256=job.sha256))
+    return disposal
+
+
+def _delete_packages(scope):
+    """Mark the jobs inside ``scope`` as without a package and delete their stored files once the
+    decision is committed (a decision rolled back deletes nothing); the rows stay."""
+    names = []
+    for job in ArchiveJob.objects.filter(org=scope.org, status=ArchiveJob.DONE, package_deleted_at__isnull=True):
+        if job.storage_name and scopes.within(scopes.of_record(job), scope):
+            ArchiveJob.objects.filter(pk=job.pk).update(package_deleted_at=clock.now())
+            names.append(job.storage_name)
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return {PACKAGE_LABEL: len(names)}
+
+
+def list_for(place):
+    """(holds, disposals) the block at ``place`` shows, newest first."""
+    holds = [h for h in LegalHold.objects.filter(org=place.org).order_by("-pk")[:100] if _reaches(place, h)]
+    disposals = [d for d in Disposal.objects.filter(org=place.org).order_by("-pk")[:100] if _reaches(place, d)]
+    return holds, disposals
+

@@ -1,0 +1,203 @@
+"""The periodic tests' records in the archive (core/exporting.py): each test's sitting, the head of
+school's remote decisions, every attempt with the paper exactly as delivered, every saved answer,
+scores and their history, essay marks, integrity events and the teachers' decisions on them,
+accommodations and changes of the window, and the score sheet (docs/circular-09.md, periodic
+assessment: the school keeps the process and the results).
+
+Each delivered paper is a file holding the stored paper in the audit log's canonical JSON, byte
+for byte, so its SHA-256 is the attempt's ``paper_hash`` that the finalisation's audit entry seals:
+an inspector checks a paper with ``sha256sum`` alone.
+
+Which records a scope covers, by their own dates:
+- a test (its sitting, and its score sheet): the planned opening (``opens``);
+- an attempt, and the answers saved in it: the attempt's start (``started_at``);
+- a decision, a mark, a re-scoring, an integrity event, an accommodation, a window change: its
+  own time (``decided_at`` or ``at``).
+The courses of a scope are the sitting's ``course_key``.
+"""
+from ..core import roster
+from ..core.audit import canonical_json
+from ..core.exporting import (File, Labels, Table, bytes_reader, counted, json_text, label, query_table, roster_value,
+                              safe_name, stream, stream_ordered)
+from ..core.i18n import N_
+from . import evidence, results, scoring, states
+from .models import (Accommodation, Answer, Attempt, EssayMark, IntegrityDecision, IntegrityEvent, RemoteDecision,
+                     ScoreHistory, Sitting, SittingChange)
+
+FEATURE = "assessment"
+PAPER_DIR = "assessment/papers"
+
+
+# The records a scope covers ----------------------------------------------------------------------
+
+def _sittings(scope):
+    return scope.dates(scope.courses(Sitting.objects.all()), "opens")
+
+
+def _of_sitting(model, prefix, date_field):
+    def query(scope):
+        queryset = scope.courses(model.objects.all(), f"{prefix}org", f"{prefix}course_key")
+        return scope.dates(queryset, date_field)
+    return query
+
+
+def _answers(scope):
+    """The answers of the scope's attempts: an answer belongs to its attempt's day."""
+    queryset = scope.courses(Answer.objects.all(), "attempt__sitting__org", "attempt__sitting__course_key")
+    return scope.dates(queryset, "attempt__started_at")
+
+
+_attempts = _of_sitting(Attempt, "sitting__", "started_at")
+QUERIES = {
+    Sitting: _sittings,
+    RemoteDecision: _of_sitting(RemoteDecision, "sitting__", "decided_at"),
+    Attempt: _attempts,
+    Answer: _answers,
+    ScoreHistory: _of_sitting(ScoreHistory, "attempt__sitting__", "at"),
+    EssayMark: _of_sitting(EssayMark, "attempt__sitting__", "at"),
+    IntegrityEvent: _of_sitting(IntegrityEvent, "sitting__", "at"),
+    IntegrityDecision: _of_sitting(IntegrityDecision, "sitting__", "at"),
+    Accommodation: _of_sitting(Accommodation, "sitting__", "at"),
+    SittingChange: _of_sitting(SittingChange, "sitting__", "at"),
+}
+
+
+def counts(scope):
+    return counted(QUERIES, scope)
+
+
+def paper_path(attempt_id, user_key):
+    return f"{PAPER_DIR}/{attempt_id}-{safe_name(user_key, 40)}.json"
+
+
+STATE_LABELS = Labels(states.STATE_LABELS)
+EVENT_LABELS = Labels({**evidence.SIGNALS, **evidence.SERVER_EVENTS})
+
+
+def _result(part):
+    """A column of the stored result (``scoring.Result.as_record``): exact text, None before scoring."""
+    return lambda result: (result or {}).get(part)
+
+
+STAFF = (("by_name", N_("Done by")), ("role", N_("In the role of")), ("by_key", N_("By (user key)")),
+         ("at", N_("Time")))
+LEARNER = {"sector_id": roster_value("sector_id", "sitting__org"),
+           "full_name": roster_value("full_name", "sitting__org")}
+ATTEMPT_LEARNER = {"sector_id": roster_value("sector_id", "attempt__sitting__org", "attempt__user_key"),
+                   "full_name": roster_value("full_name", "attempt__sitting__org", "attempt__user_key")}
+WHO = (("sector_id", N_("Sector ID")), ("full_name", N_("Full name")))
+
+
+def _table(name, title, model, dated_by, columns, annotate=None):
+    return lambda scope: query_table(FEATURE, name, title, columns, lambda: QUERIES[model](scope),
+                                     model=label(model), annotate=annotate, dated_by=dated_by)
+
+
+TABLES = (
+    _table("tests", N_("Periodic tests"), Sitting, "opens", (
+        ("id", N_("Record no.")), ("title", N_("Test")), ("course_key", N_("Course")), ("class_name", N_("Class")),
+        ("subject", N_("Subject")), ("opens", N_("Opens")), ("closes", N_("Closes")),
+        ("minutes", N_("Time limit (minutes)")), ("grace_seconds", N_("Grace after the deadline (seconds)")),
+        ("mode", N_("Mode of the test")), ("corrections", N_("Corrected answer keys"), "corrections", json_text),
+        ("created_at", N_("Created at")), ("updated_at", N_("Last changed at")), ("usage_key", N_("Block ID")))),
+    _table("remote_decisions", N_("Decisions to sit remotely"), RemoteDecision, "decided_at", (
+        ("id", N_("Record no.")), ("test", N_("Test no."), "sitting_id"), ("reason", N_("Reason")),
+        ("students", N_("Students (user keys)"), "students", json_text), ("decided_by_name", N_("Decided by")),
+        ("role", N_("In the role of")), ("decided_by", N_("By (user key)")), ("decided_at", N_("Time")))),
+    _table("attempts", N_("Attempts"), Attempt, "started_at", (
+        ("id", N_("Record no.")), ("test", N_("Test no."), "sitting_id"), *WHO, ("user_key", N_("User key")),
+        ("state", N_("State"), "state", STATE_LABELS), ("state_code", N_("State code"), "state"),
+        ("mode", N_("Mode of the test")), ("started_at", N_("Started at")), ("deadline_at", N_("Deadline")),
+        ("accept_until", N_("Saves accepted until")), ("ended_at", N_("Ended at")), ("reopened_at", N_("Reopened")),
+        ("reopen_minutes", N_("Minutes after reopening")), ("score", N_("Score"), "result", _result("score")),
+        ("raw", N_("Points"), "result", _result("raw")), ("maximum", N_("Out of"), "result", _result("maximum")),
+        ("verdict", N_("Verdict"), "result", _result("verdict")),
+        ("result", N_("Result as stored"), "result", json_text), ("published_at", N_("Results released")),
+        ("seed", N_("Paper drawn with")), ("paper_hash", N_("SHA-256 of the paper")),
+        ("sheet_hash", N_("SHA-256 of the answer sheet")), ("saves", N_("Saves")), ("last_seq", N_("Last save")),
+        ("signals", N_("Browser signals")), ("device_bound_at", N_("Bound to a device")),
+        ("ip", N_("Network address")), ("last_ip", N_("Last network address")), ("user_agent", N_("Browser")),
+        ("updated_at", N_("Last changed at")), ("paper", N_("Paper as delivered"), ("pk", "user_key"), paper_path)),
+        annotate=LEARNER),
+    _table("answers", N_("Answers"), Answer, "attempt_started", (
+        ("id", N_("Record no.")), ("attempt", N_("Attempt no."), "attempt_id"),
+        ("user_key", N_("User key"), "attempt__user_key"),
+        ("attempt_started", N_("Attempt started"), "attempt__started_at"), ("seq", N_("Save")),
+        ("position", N_("Question no.")),
+        ("question_id", N_("Question in the bank")), ("response", N_("Answer"), "response", json_text),
+        ("saved_at", N_("Saved at")))),
+    _table("essay_marks", N_("Essay marks"), EssayMark, "at", (
+        ("id", N_("Record no.")), ("attempt", N_("Attempt no."), "attempt_id"), *WHO,
+        ("user_key", N_("User key"), "attempt__user_key"), ("question_id", N_("Question in the bank")),
+        ("points", N_("Points")), ("comment", N_("Comment")), ("reason", N_("Reason")), *STAFF),
+        annotate=ATTEMPT_LEARNER),
+    _table("score_history", N_("Score history"), ScoreHistory, "at", (
+        ("id", N_("Record no.")), ("attempt", N_("Attempt no."), "attempt_id"),
+        ("user_key", N_("User key"), "attempt__user_key"), ("kind", N_("Kind")), ("reason", N_("Reason")),
+        ("old_score", N_("Score before"), "change", lambda c: ((c or {}).get("old") or {}).get("score")),
+        ("new_score", N_("Score after"), "change", lambda c: ((c or {}).get("new") or {}).get("score")),
+        ("change", N_("Score change"), "change", json_text), *STAFF)),
+    _table("integrity_events", N_("Integrity events"), IntegrityEvent, "at", (
+        ("id", N_("Record no.")), ("test", N_("Test no."), "sitting_id"), ("attempt", N_("Attempt no."), "attempt_id"),
+        *WHO, ("user_key", N_("User key")), ("kind", N_("Event"), "kind", EVENT_LABELS),
+        ("kind_code", N_("Event code"), "kind"), ("source", N_("Seen by")), ("at", N_("Time")),
+        ("client_at", N_("Time on the student's device")), ("data", N_("Details of the event"), "data", json_text)),
+        annotate=LEARNER),
+    _table("integrity_decisions", N_("Integrity decisions"), IntegrityDecision, "at", (
+        ("id", N_("Record no.")), ("test", N_("Test no."), "sitting_id"), ("attempt", N_("Attempt no."), "attempt_id"),
+        *WHO, ("user_key", N_("User key")), ("verdict", N_("Decision on the attempt")), ("reason", N_("Reason")),
+        ("minutes", N_("Minutes given")), ("until", N_("Retake allowed until")), ("state_before", N_("State before")),
+        ("state_after", N_("State after")), *STAFF), annotate=LEARNER),
+    _table("accommodations", N_("Accommodations"), Accommodation, "at", (
+        ("id", N_("Record no.")), ("test", N_("Test no."), "sitting_id"), ("attempt", N_("Attempt no."), "attempt_id"),
+        *WHO, ("user_key", N_("User key")), ("kind", N_("Kind")), ("minutes", N_("Minutes")),
+        ("reason", N_("Reason")), *STAFF), annotate=LEARNER),
+    _table("sitting_changes", N_("Changes of the test window"), SittingChange, "at", (
+        ("id", N_("Record no.")), ("test", N_("Test no."), "sitting_id"), ("kind", N_("Kind")),
+        ("until", N_("New closing time")), ("reason", N_("Reason")), *STAFF)),
+)
+
+
+# The score sheet ---------------------------------------------------------------------------------
+
+SHEET_COLUMNS = (
+    ("test", N_("Test no.")), ("title", N_("Test")), ("class_name", N_("Class")), ("subject", N_("Subject")),
+    ("opens", N_("Opens")), ("number", N_("No.")), ("sector_id", N_("Sector ID")), ("full_name", N_("Full name")),
+    ("score", N_("Score")), ("shown", N_("Score as written")), ("state", N_("State")))
+
+
+def _sheet_rows(scope):
+    """Each test's score sheet as the results page writes it (``results``: the class list in its
+    order, the score by the school's policy, how the attempt ended), one test held at a time."""
+    for pk, usage_key, org, class_name, subject, title, opens in stream_ordered(
+            _sittings(scope).order_by("opens", "pk"), "pk", "usage_key", "org", "class_name", "subject", "title",
+            "opens"):
+        policy = scoring.policy_for(org, subject)
+        attempts = {a.user_key: a for a in evidence.attempts(usage_key)}
+        endings = evidence.endings(usage_key)
+        learners = sorted((x for x in roster.learners(org, class_name) if x.user_key),
+                          key=lambda x: results.class_order(x.full_name))
+        for number, learner in enumerate(learners, start=1):
+            attempt = attempts.get(learner.user_key)
+            score, shown, state = results.cells(attempt, endings, policy)
+            yield (pk, title, class_name, subject, opens, number, learner.sector_id, learner.full_name, score, shown,
+                   state)
+
+
+def tables(scope):
+    for table in TABLES:
+        yield table(scope)
+    yield Table(FEATURE, "score_sheet", N_("Score sheet"), SHEET_COLUMNS, lambda: _sheet_rows(scope),
+                printable="score_sheet", dated_by="opens")
+
+
+# Files -------------------------------------------------------------------------------------------
+
+def _paper(attempt_id):
+    return canonical_json(Attempt.objects.filter(pk=attempt_id).values_list("paper", flat=True).get())
+
+
+def files(scope):
+    for attempt_id, user_key in stream(_attempts(scope), "pk", "user_key"):
+        yield File(paper_path(attempt_id, user_key), bytes_reader(lambda pk=attempt_id: _paper(pk)),
+                   model=label(Attempt))
