@@ -9,10 +9,10 @@ PYTHON_VERSION ?= 3.12
 PY := $(VENV)/bin/python
 SETTINGS := vn_online_teaching.demo.settings
 HOST ?= 127.0.0.1:8000
-TIERS ?= 1 platform fuzz 2 3 4
+TIERS ?= 1 platform fuzz 2 server 3 4
 FUZZ_EXAMPLES ?= 10000
 
-.PHONY: run test test-311 fuzz venv messages update-catalog migrations bench bench-checkin clean system-deps
+.PHONY: run test test-311 fuzz venv messages update-catalog migrations bench bench-checkin bench-http clean system-deps
 
 venv: $(VENV)/.installed
 
@@ -50,6 +50,12 @@ bench: venv
 
 bench-checkin: venv
 	DJANGO_SETTINGS_MODULE=$(SETTINGS) $(PY) bench/checkin.py
+
+# Over HTTP against gunicorn on MariaDB (scripts/server.sh): 300 students saving for 5 minutes, then
+# the 7:30 check-in burst of 400 beside a bare view. BENCH_HTTP_ARGS="--students 30 --minutes 0.5".
+bench-http: venv
+	bash scripts/system-deps.sh
+	VENV=$(VENV) $(PY) bench/http_load.py $(BENCH_HTTP_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VENV)-tutor .venv311 .venv311-tutor var build dist *.egg-info xblocks/*.egg-info

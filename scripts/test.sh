@@ -8,6 +8,9 @@
 #   fuzz  every block handler fed generated input (Hypothesis; VNOT_FUZZ_EXAMPLES per handler,
 #         the suite's default when unset; `make fuzz` runs 10000)
 #   2     the integration suite again on MariaDB (a private server started here from Debian's package)
+#   server  the periodic test over HTTP against a real server: gunicorn serving the demo project on
+#         MariaDB (scripts/server.sh), killed and restarted, the network cut for 60 s, saves twice
+#         and out of order, two devices, and a short run of bench/http_load.py (tests/server)
 #   3     xblock-sdk's own suite with our blocks installed (renders every scenario)
 #   4     browser tests in Debian's Chromium (screenshots in test-artifacts/screenshots)
 # TIERS chooses and orders them: TIERS="1 fuzz" bash scripts/test.sh. Default: all, as above.
@@ -17,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 case $VENV in /*) PY="$VENV/bin/python" ;; *) PY="$PWD/$VENV/bin/python" ;; esac
-TIERS=${TIERS:-1 platform fuzz 2 3 4}
+TIERS=${TIERS:-1 platform fuzz 2 server 3 4}
 export VNOT_VAR=${VNOT_VAR:-$PWD/var/test-$(basename "$VENV")}
 export DJANGO_SETTINGS_MODULE=vn_online_teaching.demo.settings
 mkdir -p "$VNOT_VAR" test-artifacts
@@ -26,9 +29,9 @@ banner() { printf '\n=== %s ===\n' "$*"; }
 wants() { [[ " $TIERS " == *" $1 "* ]]; }
 
 for tier in $TIERS; do
-  case $tier in 1|platform|fuzz|2|3|4) ;; *) echo "unknown tier '$tier' (tiers: 1 platform fuzz 2 3 4)" >&2; exit 2 ;; esac
+  case $tier in 1|platform|fuzz|2|server|3|4) ;; *) echo "unknown tier '$tier' (tiers: 1 platform fuzz 2 server 3 4)" >&2; exit 2 ;; esac
 done
-if wants 2 || wants 4; then
+if wants 2 || wants server || wants 4; then
   bash scripts/system-deps.sh || echo "!! could not install system packages; dependent tiers may skip" >&2
 fi
 
@@ -68,7 +71,7 @@ skip() {  # skip NAME WHAT REASON: loud outside CI, a failure in CI
 # The tiers. They run where `set -e` does not reach (inside `run`), so each step that can fail
 # returns explicitly. PYTEST_ARGS (e.g. "--durations=30") is passed to every tier's pytest.
 run_pytest() { "$PY" -m pytest "$@" ${PYTEST_ARGS:-}; }
-tier_1() { run_pytest tests -m "not browser" --ignore=tests/browser --ignore=tests/fuzz --ignore=tests/platform -q; }
+tier_1() { run_pytest tests -m "not browser" --ignore=tests/browser --ignore=tests/fuzz --ignore=tests/platform --ignore=tests/server -q; }
 # Its own settings module (tests/platform/settings.py, shaped like the LMS's) and pytest.ini.
 tier_platform() {
   VENV=$VENV bash scripts/tutor-venv.sh >/dev/null || return
@@ -82,6 +85,8 @@ tier_2() {
   port=$(bash scripts/mariadb.sh port) || return
   VNOT_DB=mariadb VNOT_DB_PORT=$port run_pytest tests/integration -q
 }
+# Starts MariaDB when tier 2 has not (then stops it), and gunicorn, on a database of its own.
+tier_server() { run_pytest tests/server -q -p no:randomly; }
 tier_3() {
   (cd "$VNOT_VAR" && run_pytest -p no:cacheprovider -o django_find_project=false \
      --ds=vn_online_teaching.demo.settings --pyargs workbench.test -q -W ignore)
@@ -95,6 +100,8 @@ for tier in $TIERS; do
     fuzz) run fuzz "handlers fed generated input (${VNOT_FUZZ_EXAMPLES:-default} examples each)" tier_fuzz ;;
     2) if command -v mariadbd >/dev/null 2>&1; then run 2 "integration on MariaDB" tier_2
        else skip 2 "integration on MariaDB" "MariaDB is not installed (run as root or install mariadb-server)"; fi ;;
+    server) if command -v mariadbd >/dev/null 2>&1; then run server "over HTTP: gunicorn on MariaDB, faults, load smoke" tier_server
+       else skip server "over HTTP: gunicorn on MariaDB" "MariaDB is not installed (run as root or install mariadb-server)"; fi ;;
     3) run 3 "xblock-sdk's own suite with our blocks" tier_3 ;;
     4) if [ -x /usr/bin/chromium ]; then run 4 "browser tests (Chromium)" tier_4
        else skip 4 "browser tests (Chromium)" "Chromium is not installed"; fi ;;

@@ -32,25 +32,32 @@
     e.body = body || {}; e.status = status;
     return e;
   }
-  /* POST JSON; retries network failures (not server answers) up to `tries` times. */
+  /* A gateway's answer while the platform restarts or is overloaded (the reverse proxy in front
+     of the LMS: 502, 503, 504): the request never reached our handler, so it is a lost
+     connection, not a refusal. */
+  var GATEWAY = {502: true, 503: true, 504: true};
+  /* POST JSON; retries network failures and gateway answers (not our handlers' answers) up to
+     `tries` times, then fails with `offline` set: the caller keeps what it sent. */
   VNOT.post = function post(url, data, tries) {
     tries = tries === undefined ? 3 : tries;
-    return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": VNOT.csrf()},
-      body: JSON.stringify(data)
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (body) {
-        if (!r.ok) { throw failure(r.status, body); }
-        return body;
-      });
-    }, function () {
+    function lost() {
       if (tries > 1) {
         return new Promise(function (res) { setTimeout(res, 1500); }).then(function () { return post(url, data, tries - 1); });
       }
       var e = new Error(VNOT.t("No connection. Your text is kept on this device; try again when you are back online."));
       e.offline = true; throw e;
-    });
+    }
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": VNOT.csrf()},
+      body: JSON.stringify(data)
+    }).then(function (r) {
+      if (GATEWAY[r.status]) { return lost(); }
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        if (!r.ok) { throw failure(r.status, body); }
+        return body;
+      });
+    }, lost);
   };
   /* POST a multipart form (a file and its fields) and answer its JSON. The share sent so far is
      shown in `msg`, since a report or an attachment can take a while on a school's connection.
