@@ -283,6 +283,17 @@ def measure(repeat, holder):
     print(f"  (median ratio A'/B {'within' if ratio <= TARGET_RATIO else 'ABOVE'} the target of {TARGET_RATIO:.1f}x; "
           "queries of one request, in brackets those of the workbench's field store, which the LMS serves "
           "from its modulestore)")
+    print(f"  statements of A': {'; '.join(statement(x['sql']) for x in qa.captured_queries if 'workbench_' not in x['sql'])}")
+
+
+def statement(sql):
+    """A statement named by its verb and table ("SELECT vn_online_teaching_attempt": of a select,
+    the table of its last FROM, the outer one where subqueries come first)."""
+    words = sql.replace('"', " ").replace("`", " ").replace("(", " ").split()
+    verb = words[0].upper() if words else ""
+    marker = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE", "DELETE": "FROM"}.get(verb)
+    places = [n for n, word in enumerate(words) if word.upper() == marker and n + 1 < len(words)]
+    return f"{verb} {words[places[-1] + 1]}" if places else " ".join(words[:2])
 
 
 if __name__ == "__main__":
