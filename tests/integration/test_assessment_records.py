@@ -6,8 +6,10 @@ device at a time, the board's actions (remote decisions, accommodations, window 
 release) audited, marking with history, and the answer sheet sealed in the audit chain."""
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -724,3 +726,99 @@ def test_requests_queue_the_task_once_a_minute_where_workers_take_tasks(db, sett
         assert tasks.nudge() and not tasks.nudge()
     assert queued == [tasks.finalise_attempts]
     cache.delete(tasks.NUDGE_KEY)
+
+
+# ------------------------------------------------------------------ what papers are drawn from
+
+def _held():
+    from vn_online_teaching.assessment.models import Sitting
+
+    return Sitting.objects.get(usage_key=USAGE)
+
+
+def _stored(bank):
+    return [questions.to_dict(question) for question in bank]
+
+
+def test_the_sitting_keeps_the_bank_and_blueprint_papers_are_drawn_from(people):
+    """The archive exports each test's bank and blueprint from its sitting (issue 12): the first
+    start stores them as stored in the block, keys included, with the bank's SHA-256."""
+    begin(make_test())
+    held = _held()
+    assert held.bank == _stored(BANK) and held.bank[0]["answer"] == "B"
+    assert held.bank_hash == hashlib.sha256(audit.canonical_json(held.bank)).hexdigest()
+    assert held.blueprint == blueprints.to_dict(OBJECTIVE)
+
+
+def test_the_sitting_follows_a_changed_bank_or_blueprint_at_the_next_start_or_act(people):
+    begin(make_test())
+    before = _held().bank_hash
+    extra = _question(questions.MCQ, "biet", 9, answer="D")
+    begin(make_test(bank=[*BANK, extra]), "hs_binh", at=local(7, 45))  # the author added a question
+    held = _held()
+    assert held.bank == _stored([*BANK, extra]) and held.bank_hash != before
+    assert Attempt.objects.get(user_key="hs_binh").paper_hash  # drawn after the sitting took the new bank
+    with freeze_time(local(7, 50)):  # an act of the board brings the blueprint up to date as well
+        sitting.grant_extra_time(make_test(bank=[*BANK, extra], blueprint=WITH_ESSAY), person("gv_lan"), "hs_anh",
+                                 5, "Chậm đọc")
+    assert _held().blueprint == blueprints.to_dict(WITH_ESSAY) and _held().bank_hash == held.bank_hash
+
+
+def test_an_unchanged_bank_is_not_rewritten_and_a_students_save_does_not_read_it(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    test = make_test()
+    begin(test)
+    first = _held().updated_at
+    with CaptureQueriesContext(connection) as starting:
+        opened = begin(test, "hs_binh", at=local(7, 45))
+    assert _held().updated_at == first  # the same bank and blueprint: the row is not written again
+    with CaptureQueriesContext(connection) as saving, freeze_time(local(7, 50)):
+        attempts.save(test, person("hs_binh"), opened["device"],
+                      [{"seq": 1, "position": mcq_positions(opened)[0], "response": "A"}])
+        attempts.resume(test, person("hs_binh"), opened["device"])
+    column = re.compile(r'\."bank"')
+    assert not [q["sql"] for q in [*starting.captured_queries, *saving.captured_queries] if column.search(q["sql"])]
+
+
+def test_a_sitting_from_before_the_bank_was_kept_gets_it_at_the_next_act(people):
+    """The migration gives existing sittings an empty bank and no hash: the next act fills them."""
+    begin(make_test())
+    type(_held()).objects.filter(usage_key=USAGE).update(bank=[], blueprint={}, bank_hash="")
+    with freeze_time(local(7, 50)):
+        sitting.grant_extra_time(make_test(), person("gv_lan"), "hs_anh", 5, "Chậm đọc")
+    held = _held()
+    assert held.bank == _stored(BANK) and held.bank_hash and held.blueprint == blueprints.to_dict(OBJECTIVE)
+
+
+def test_a_bank_that_no_longer_reads_leaves_the_copy_and_the_boards_acts_work(people):
+    begin(make_test())
+    kept = _held().bank_hash
+
+    def unreadable():  # a question stored before a rule it breaks was made
+        return [questions.from_dict({"id": "old-1", "format": "mcq"})]
+
+    with freeze_time(local(7, 50)):
+        sitting.grant_extra_time(make_test(bank=unreadable), person("gv_lan"), "hs_anh", 5, "Chậm đọc")
+    assert _held().bank_hash == kept and Accommodation.objects.count() == 1
+
+
+def test_a_start_reads_the_bank_once_and_the_blocks_stored_form_is_kept_as_it_is(people):
+    """The bank is read once per request though the sitting and the paper both need it; given the
+    block's stored form, the sitting keeps that, byte for byte, without reading the questions."""
+    reads = []
+
+    def bank():
+        reads.append(1)
+        return BANK
+
+    begin(make_test(bank=bank))
+    assert len(reads) == 1 and Attempt.objects.count() == 1
+    stored = [dict(question, topic="Hàm số bậc hai") for question in _stored(BANK)]
+    with freeze_time(local(7, 50)):
+        sitting.grant_extra_time(make_test(bank=bank, stored_bank=lambda: stored, stored_blueprint={"cells": []}),
+                                 person("gv_lan"), "hs_anh", 5, "Chậm đọc")
+    held = _held()
+    assert len(reads) == 1 and held.bank == stored and held.blueprint == {"cells": []}
+    assert held.bank_hash == hashlib.sha256(audit.canonical_json(stored)).hexdigest()

@@ -101,7 +101,8 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
             opens = closes = NEVER
         return Test(usage_key, course_key, org, (self.class_name or "").strip(), (self.subject or "").strip(),
                     opens, closes, int(self.minutes or 45), self.mode or timing.AT_SCHOOL, self.code_hash or "",
-                    self.grace, bank=self.bank, blueprint=self.plan, title=self.title())
+                    self.grace, bank=self.bank, blueprint=self.plan, title=self.title(),
+                    stored_bank=lambda: self.questions or [], stored_blueprint=lambda: self.blueprint or {})
 
     def bank(self):
         return [questions.from_dict(q) for q in self.questions or ()]

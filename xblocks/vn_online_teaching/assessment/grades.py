@@ -72,7 +72,7 @@ def follow(attempt):
 
 
 def _send_after_commit(pk):
-    transaction.on_commit(lambda: follow(Attempt.objects.select_related("sitting").filter(pk=pk).first()))
+    transaction.on_commit(lambda: follow(Attempt.objects.select_related("sitting").defer("sitting__bank").filter(pk=pk).first()))
 
 
 def _attempt_saved(sender, instance, update_fields=None, raw=False, **kwargs):

@@ -5,7 +5,8 @@ Written only by the assessment records modules (``attempts``, ``sitting``, ``mar
 through ``evidence``. A test's configuration (bank, blueprint, window, limit, mode, access code)
 is the block's (``records.Test``); the ``Sitting`` row keeps what the server decides a sitting by,
 so the deadline of every attempt can be decided, and an abandoned attempt finalised, without the
-block (``manage.py finalise_attempts``).
+block (``manage.py finalise_attempts``), and a copy of the bank and blueprint, so the archive holds
+what the papers were drawn from without the block (docs/circular-09.md, records archive).
 
 Keys are strings as everywhere in the package (docs/decisions/0002-keys.md). A saved answer and a
 client signal are each their own record, like a check-in (docs/decisions/0005-a-check-in-is-its-
@@ -17,8 +18,9 @@ from django.db import models
 
 class Sitting(models.Model):
     """One periodic test's sitting: the planned window, time limit, grace and mode as the block was
-    last seen with (kept equal to it by ``records.sitting_for``), and the answer keys corrected
-    after the sitting. Every sitting-wide change locks this row."""
+    last seen with (kept equal to it by ``records.sitting_for``), the bank and blueprint papers are
+    drawn from, and the answer keys corrected after the sitting. Every sitting-wide change locks
+    this row."""
 
     usage_key = models.CharField(max_length=255, unique=True)
     course_key = models.CharField(max_length=255, db_index=True)
@@ -34,6 +36,16 @@ class Sitting(models.Model):
     # {bank question id: the question with its corrected key} (questions.to_dict), applied when
     # scoring: the delivered papers themselves stay as delivered.
     corrections = models.JSONField(default=dict, blank=True)
+    # What papers are drawn from, as it stood when the sitting was last brought up to date (every
+    # start, every act of the board): the blueprint (blueprint.to_dict; {} when none is set) and
+    # the bank with its answer keys (questions.to_dict each). Staff-only: nothing a student is
+    # sent reads them. ``bank_hash`` is the SHA-256 of the bank's canonical JSON (the archive's
+    # bank file, byte for byte): compared instead of the bank, so an unchanged bank is never
+    # rewritten, and "" until a sitting made before these columns is first brought up to date.
+    # Readers that do not need the bank defer it (``records.sitting_of``): it may be large.
+    blueprint = models.JSONField(default=dict, blank=True)
+    bank = models.JSONField(default=list, blank=True)
+    bank_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

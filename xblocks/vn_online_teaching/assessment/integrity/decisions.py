@@ -113,7 +113,7 @@ def decision_dict(row):
 def list_decisions(usage_key=None, user_key=None, org=None):
     """Every integrity decision of a test (or of a school with ``org``), oldest first; reads only:
     the caller authorized (``read_decisions``, ``school_decisions``)."""
-    rows = IntegrityDecision.objects.select_related("sitting")
+    rows = IntegrityDecision.objects.select_related("sitting").defer("sitting__bank")
     if usage_key is not None:
         rows = rows.filter(sitting__usage_key=usage_key)
     if org is not None:

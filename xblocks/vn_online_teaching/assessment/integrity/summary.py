@@ -32,7 +32,8 @@ def screen_sitting(usage_key, alpha=0.05, method=screening.BONFERRONI):
     """The screening of the test's ended attempts, compared by bank question and option, against
     the key as corrected after the sitting. None when no multiple-choice question was answered."""
     answers, key = {}, {}
-    for row in Attempt.objects.filter(usage_key=usage_key, state__in=SCREENED_STATES).select_related("sitting"):
+    for row in Attempt.objects.filter(usage_key=usage_key, state__in=SCREENED_STATES).select_related(
+            "sitting").defer("sitting__bank"):
         paper = paper_for_scoring(row, row.sitting)
         for item in paper.items:
             if item.question.format == MCQ:
