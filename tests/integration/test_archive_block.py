@@ -129,14 +129,17 @@ def test_a_hold_blocks_disposal_and_retention_too(usage, key, media, settings, d
     assert refused[0] == 409 and refused[1]["error"] == "not_expired"  # permanent by default
     assert not Disposal.objects.exists()
 
-    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, ARCHIVE_RETENTION={"assessment": 0})
+    # Every record type's retention over: the package goes with a decision naming them all (one that
+    # names only some keeps the package, which still holds the others: test_archive_disposal.py).
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, ARCHIVE_RETENTION=dict.fromkeys(
+        ("teaching_process", "teaching_plans", "assessment", "materials"), 0))
     with django_capture_on_commit_callbacks(execute=True):
-        status, body = call(usage, "ht_hung", "dispose", {"job": job["id"], "record_types": ["assessment"],
+        status, body = call(usage, "ht_hung", "dispose", {"job": job["id"], "record_types": [],
                                                           "reason": "Quyết định tiêu hủy số 12/QĐ-THPT"})
     assert status == 200, body
     disposal = Disposal.objects.get()
     assert disposal.job_id == job["id"] and disposal.decided_by_key == "ht_hung" and disposal.role == "principal"
-    assert disposal.deleted == {"vn_online_teaching.ArchivePackage": 1} and not list(media.rglob("*.zip"))
+    assert disposal.deleted["vn_online_teaching.ArchivePackage"] == 1 and not list(media.rglob("*.zip"))
     kept = ArchiveJob.objects.get(pk=job["id"])
     assert kept.sha256 and kept.package_deleted_at is not None  # the proof stays
     assert call(usage, "vt_thu", "download", method="GET", query=f"job={job['id']}")[0] == 409

@@ -5,6 +5,7 @@ without an ``export.py`` that covers it fails here, so a record type cannot be f
 
 The audit models (AuditEntry, AuditHead) are the one exception: the archive writes the audit
 chain's segment itself, with its anchors, not through a feature's tables."""
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -19,10 +20,10 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from helpers import block_as, scenario_usage
-from vn_online_teaching.assessment import attempts, marking, questions, records, sitting
+from vn_online_teaching.assessment import attempts, evidence, marking, questions, records, sitting
 from vn_online_teaching.assessment import blueprint as blueprints
 from vn_online_teaching.assessment.integrity import decisions
-from vn_online_teaching.assessment.models import Attempt
+from vn_online_teaching.assessment.models import Attempt, Sitting
 from vn_online_teaching.attendance import class_records, marks, report_imports
 from vn_online_teaching.attendance.models import CodeAttempt, Lesson
 from vn_online_teaching.core import exporting
@@ -213,14 +214,20 @@ def test_the_documents_are_the_stored_bytes(school):
     listed = {row[-1] for table in tables if table.name in ("attachments", "meeting_reports", "approved_versions")
               for row in table.rows()}
     listed |= {dict(zip(t.keys, row))["paper"] for t in tables if t.name == "attempts" for row in t.rows()}
+    listed |= {dict(zip(t.keys, row))["bank_file"] for t in tables if t.name == "tests" for row in t.rows()}
     assert listed == set(paths)  # every table row names its file, every file is named by a row
     hashes = {a.pk: a.paper_hash for a in Attempt.objects.all()}
+    banks = {s.pk: s for s in Sitting.objects.all()}
+    assert len([p for p in paths if p.startswith("assessment/banks/")]) == len(banks) == 2
     for document in files:
         data = b"".join(document.open())
         assert document.size in (None, len(data))
         digest = hashlib.sha256(data).hexdigest()
         if document.path.startswith("assessment/papers/"):
             assert digest == hashes[int(document.path.rsplit("/", 1)[1].split("-", 1)[0])]
+        elif document.path.startswith("assessment/banks/"):  # the bank as stored; sha256sum gives its hash
+            held = banks[int(document.path.rsplit("/", 1)[1].removesuffix(".json"))]
+            assert digest == held.bank_hash and json.loads(data) == held.bank == [questions.to_dict(q) for q in BANK]
         elif document.path.startswith(("material/attachments/", "attendance/meeting-reports/")):
             assert document.path.rsplit("-", 1)[-1] and data
         else:
@@ -259,3 +266,46 @@ def test_a_scope_covers_only_its_school_courses_and_days(school):
     assert written[f"{APP}.Answer"] == test_day[f"{APP}.Answer"]
     day_before = exported(Scope(ORG, until=TEST_DAY - dt.timedelta(days=1)))[0]
     assert day_before[f"{APP}.Attempt"] == 0 and day_before[f"{APP}.Lesson"] > 0  # 8 September's lessons
+
+
+def _rows(tables, name):
+    table = next(t for t in tables if t.name == name)
+    return [dict(zip(table.keys, row)) for row in table.rows()]
+
+
+def test_each_tests_blueprint_and_bank_are_exported_as_the_papers_were_drawn_from(school):
+    """For each test its blueprint, cell by cell, and its bank with the keys (a table to read and
+    the file above), as the sitting held them when the papers were drawn."""
+    _counts, _written, tables, _files = exported(Scope(ORG))
+    cells = _rows(tables, "blueprints")
+    bank = _rows(tables, "bank")
+    for held in Sitting.objects.all():
+        assert [(r["topic"], r["level_code"], r["format_code"], r["count"],
+                 None if r["points"] is None else str(r["points"]))
+                for r in cells if r["test"] == held.pk] == [
+            (c["topic"], c["level"], c["format"], c["count"], c["points"]) for c in held.blueprint["cells"]]
+        assert held.blueprint == blueprints.to_dict(PLAN)
+        rows = [r for r in bank if r["test"] == held.pk]
+        assert [(r["number"], r["question_id"]) for r in rows] == [(n, q.id) for n, q in enumerate(BANK, start=1)]
+    assert len(cells) == 2 * len(PLAN.cells) and len(bank) == 2 * len(BANK)
+    first = next(r for r in bank if r["question_id"] == "mcq-0")
+    assert (first["key"], first["level_code"], first["stem"]) == ("B", "biet", "<p>Câu 0</p>")
+    assert first["options"].splitlines() == ["A. <p>0A</p>", "B. <p>0B</p>", "C. <p>0C</p>", "D. <p>0D</p>"]
+    essay = next(r for r in bank if r["question_id"] == "essay-1")
+    assert essay["guide"] == "<p>Đủ ý</p>" and essay["points"] == Decimal(3) and essay["key"] is None
+    assert first["corrected_key"] is None
+    literature = exported(Scope(ORG, course_keys=[LITERATURE]))[2]  # the scope chooses the tests, as "tests"
+    remote = Sitting.objects.get(usage_key=REMOTE_USAGE).pk
+    assert {r["test"] for r in _rows(literature, "blueprints") + _rows(literature, "bank")} == {remote}
+    day_before = exported(Scope(ORG, until=TEST_DAY - dt.timedelta(days=1)))[2]
+    assert not _rows(day_before, "blueprints") and not _rows(day_before, "bank")
+
+
+def test_a_corrected_key_shows_beside_the_key_in_the_bank(school):
+    delivered = evidence.delivered_paper(Attempt.objects.filter(usage_key=USAGE).first())
+    fixed = next(item.question for item in delivered.items if item.question.format == "mcq")  # drawn: correctable
+    with freeze_time(local(11, 30)):
+        marking.correct_key(make_test(), person("gv_lan"), dataclasses.replace(fixed, answer="C"), "Đáp án in nhầm")
+    rows = _rows(exported(Scope(ORG, course_keys=[COURSE_KEY]))[2], "bank")
+    corrected = [(r["question_id"], r["key"], r["corrected_key"]) for r in rows if r["corrected_key"]]
+    assert corrected == [(fixed.id, "B", "C")]

@@ -3,23 +3,33 @@
 A legal hold (an inspection, a complaint, a court case) keeps every record of its scope whatever
 the retention; it is placed and released with a reason, and both stay recorded. A disposal is a
 recorded decision (who, why, which record types of which scope, the export it rests on), refused
-while a hold covers any of its records and until the retention of every record type it covers
-has passed (Archives Law 2024; the periods: archive/settings.py). Each act is audited in its
-transaction (docs/audit-policy.md).
+while a hold covers any of its records, until the retention of every record type it covers has
+passed (Archives Law 2024; the periods: archive/settings.py), and unless the export it rests on
+holds what it deletes: the job done, its package stored and verified (the SHA-256 the export
+recorded, the manifests, the signature, the audit segment), every kind of record the decision
+reaches counted in it, and none added to the scope since. Each act is audited in its transaction
+(docs/audit-policy.md).
 
-What a disposal deletes: the features' live records would be deleted through each feature's own
-function, but the export contract (core/exporting.py) offers none yet, so the archive never
-deletes another feature's records itself; it deletes what is its own, the stored packages whose
-scope the decision covers. Every job row stays, with its SHA-256, key fingerprint, anchor and
-counts: the proof of what existed and of what was destroyed.
+What a disposal deletes: each feature's live records of the scope and the record types named,
+through the feature's own ``export.dispose`` (found by core/exporting.py: the archive never
+imports a feature), all features in one transaction, their stored files once it is committed
+(core/disposing.py: a record that a kept record still refers to is kept too); and the stored
+packages inside the scope when the decision names every record type a package holds (a package
+of records still under retention stays). What it keeps: the roster and the roles (core/export.py
+says why), the audit log (the proof the Archives Law asks for, and a chain without gaps), and
+every job row with its SHA-256, key fingerprint, anchor and counts: the proof of what existed and
+of what was destroyed. The decision row and its audit entry name the counts deleted and kept.
 """
+import hashlib
+
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from ..core import audit, clock
+from ..core import audit, clock, exporting
+from ..core.audit import parse_anchor
 from ..core.errors import Conflict, NotFound, RequestError
 from ..core.i18n import N_
-from . import access, scopes
+from . import access, scopes, verify
 from . import settings as archive_settings
 from .models import ArchiveJob, Disposal, LegalHold
 
@@ -32,6 +42,14 @@ NOT_EXPIRED = N_("The retention of {record_type} ({period}) has not passed for t
                  "disposed of yet.")
 OPEN_ENDED = N_("A disposal needs an export with an end date: the retention is counted from it.")
 NOT_DONE = N_("Only a finished export can be the basis of a disposal.")
+NO_PACKAGE = N_("The package of this export is no longer stored, so nothing proves what the disposal would "
+                "delete. Export these records again and base the disposal on the new export.")
+BAD_PACKAGE = N_("The package of this export does not pass verification, so it cannot prove what the disposal "
+                 "would delete. Export these records again and base the disposal on the new export.")
+NOT_COVERED = N_("This export does not hold every kind of record the disposal would delete (it was made before "
+                 "they were exported). Export these records again and base the disposal on the new export.")
+CHANGED = N_("Records were added to this scope after the export, so its package does not hold them. Export "
+             "these records again and base the disposal on the new export.")
 ALREADY_RELEASED = N_("This legal hold was already released.")
 UNKNOWN_TYPE = N_("Unknown record type: {value}")
 
@@ -101,25 +119,32 @@ def _passed(until, years, today):
 
 
 def dispose(actor, place, job_id, record_types, reason, today=None):
-    """Record the disposal of ``record_types`` of job ``job_id``'s scope; returns the Disposal."""
+    """Record the disposal of ``record_types`` of job ``job_id``'s scope and delete what it
+    covers, all or nothing; returns the Disposal. The package is verified before the transaction
+    (it may be large), every refusal is checked again inside it, with the job locked."""
     role = access.authorize(actor, access.DISPOSE, place)
     for kind in record_types:
         if kind not in archive_settings.RECORD_TYPES:
             raise RequestError("bad_record_type", UNKNOWN_TYPE, field="record_types", value=kind)
     key, name = _who(actor)
+    exporters = exporting.features()
+    job = _job(place, job_id)
+    _refuse(job, record_types, today, exporters)
+    verified = _verify_package(job)
     with transaction.atomic():
-        job = ArchiveJob.objects.select_for_update().filter(pk=job_id, org=place.org).first()
-        if job is None or not _reaches(place, job):
-            raise NotFound()
-        if job.status != ArchiveJob.DONE:
-            raise Conflict("not_done", NOT_DONE)
+        job = _job(place, job_id, lock=True)
+        covered = _refuse(job, record_types, today, exporters)
+        if job.sha256 != verified:
+            raise Conflict("bad_package", BAD_PACKAGE)
         scope = scopes.of_record(job)
-        if active(scope):
-            raise Conflict("held", HELD)
-        refusal = retention_refusal(scope, record_types, job.org, today)
-        if refusal is not None:
-            raise refusal
-        deleted = _delete_packages(scope)
+        deleted, kept_whole = {}, []
+        for exporter in exporters:
+            if exporter.dispose is None:
+                kept_whole.append(exporter.name)
+            else:
+                deleted.update(exporter.dispose(scope, list(record_types)))
+        deleted.update(_delete_packages(scope, record_types, exporters))
+        kept = {label: count - deleted.get(label, 0) for label, count in covered.items() if count > deleted.get(label, 0)}
         disposal = Disposal.objects.create(
             org=job.org, course_keys=job.course_keys, since=job.since, until=job.until, label=job.label,
             record_types=list(record_types), reason=reason, decided_by_key=key, decided_by_name=name, role=role,
@@ -127,13 +152,72 @@ def dispose(actor, place, job_id, record_types, reason, today=None):
         audit.append("archive.dispose", object_type=DISPOSAL_TYPE, object_id=disposal.pk, actor=actor,
                      actor_role=role, org=job.org, course_key=place.course_key,
                      data=dict(scope.describe(), job=job.pk, record_types=list(record_types), reason=reason,
-                               deleted=deleted, package_sha256=job.sha256))
+                               deleted=deleted, kept=kept, kept_whole=kept_whole, package_sha256=job.sha256))
     return disposal
 
 
-def _delete_packages(scope):
+def _job(place, job_id, lock=False):
+    rows = ArchiveJob.objects.select_for_update() if lock else ArchiveJob.objects
+    job = rows.filter(pk=job_id, org=place.org).first()
+    if job is None or not _reaches(place, job):
+        raise NotFound()
+    return job
+
+
+def _refuse(job, record_types, today, exporters):
+    """Raise the first reason the disposal cannot be made (the job not done or without its
+    package, a hold, a retention not passed, records the export does not hold); returns the
+    records the scope covers now, by model label, of the parts the decision reaches."""
+    if job.status != ArchiveJob.DONE:
+        raise Conflict("not_done", NOT_DONE)
+    if job.package_deleted_at is not None or not job.storage_name:
+        raise Conflict("no_package", NO_PACKAGE)
+    scope = scopes.of_record(job)
+    if active(scope):
+        raise Conflict("held", HELD)
+    refusal = retention_refusal(scope, record_types, job.org, today)
+    if refusal is not None:
+        raise refusal
+    exported = (job.counts or {}).get("records", {})
+    covered = {}
+    for exporter in exporters:
+        if exporter.dispose is None or not set(archive_settings.record_types_of(exporter.name)) & set(record_types):
+            continue
+        for label, count in exporter.counts(scope).items():
+            if label not in exported:
+                raise Conflict("not_covered", NOT_COVERED)
+            if count > exported[label]:
+                raise Conflict("changed_since", CHANGED)
+            covered[label] = count
+    return covered
+
+
+def _verify_package(job):
+    """Refuse unless the stored package is the file the export made (its recorded SHA-256) and
+    verifies as an inspector would check it (manifests, signature by the key that signed it,
+    the audit segment up to the anchor the job kept); returns the SHA-256 verified."""
+    if not default_storage.exists(job.storage_name):
+        raise Conflict("no_package", NO_PACKAGE)
+    anchors = [parse_anchor(job.anchor)] if job.anchor else []
+    with default_storage.open(job.storage_name, "rb") as handle:
+        digest = hashlib.sha256()
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+        handle.seek(0)
+        report = verify.verify(handle, fingerprint=job.fingerprint or None, kept_anchors=anchors)
+    if digest.hexdigest() != job.sha256 or report.status != verify.VALID:
+        raise Conflict("bad_package", BAD_PACKAGE)
+    return job.sha256
+
+
+def _delete_packages(scope, record_types, exporters):
     """Mark the jobs inside ``scope`` as without a package and delete their stored files once the
-    decision is committed (a decision rolled back deletes nothing); the rows stay."""
+    decision is committed (a decision rolled back deletes nothing); the rows stay. Only when the
+    decision names every record type a package holds: one that holds records still under
+    retention stays whole."""
+    held = {kind for exporter in exporters for kind in archive_settings.record_types_of(exporter.name)}
+    if not held <= set(record_types):
+        return {PACKAGE_LABEL: 0}
     names = []
     for job in ArchiveJob.objects.filter(org=scope.org, status=ArchiveJob.DONE, package_deleted_at__isnull=True):
         if job.storage_name and scopes.within(scopes.of_record(job), scope):

@@ -8,6 +8,13 @@ Each delivered paper is a file holding the stored paper in the audit log's canon
 for byte, so its SHA-256 is the attempt's ``paper_hash`` that the finalisation's audit entry seals:
 an inspector checks a paper with ``sha256sum`` alone.
 
+What the papers were drawn from is kept per test as the sitting last held it (records.sitting_for:
+every start brings it up to date first): the blueprint as a table of its cells, and the question
+bank twice, as a table a person reads (one row per question, its key and marking guide) and as a
+file ``assessment/banks/<test no.>.json`` holding the stored bank in canonical JSON, whose SHA-256
+is the test's ``bank_hash``. A test last seen before the sitting kept its bank has neither file
+nor rows until its block is next used.
+
 Which records a scope covers, by their own dates:
 - a test (its sitting, and its score sheet): the planned opening (``opens``);
 - an attempt, and the answers saved in it: the attempt's start (``started_at``);
@@ -15,17 +22,20 @@ Which records a scope covers, by their own dates:
   own time (``decided_at`` or ``at``).
 The courses of a scope are the sitting's ``course_key``.
 """
+from decimal import Decimal
+
 from ..core import roster
 from ..core.audit import canonical_json
 from ..core.exporting import (File, Labels, Table, bytes_reader, counted, json_text, label, query_table, roster_value,
                               safe_name, stream, stream_ordered)
-from ..core.i18n import N_
-from . import evidence, results, scoring, states
+from ..core.i18n import N_, gettext
+from . import evidence, levels, questions, results, scoring, states
 from .models import (Accommodation, Answer, Attempt, EssayMark, IntegrityDecision, IntegrityEvent, RemoteDecision,
                      ScoreHistory, Sitting, SittingChange)
 
 FEATURE = "assessment"
 PAPER_DIR = "assessment/papers"
+BANK_DIR = "assessment/banks"
 
 
 # The records a scope covers ----------------------------------------------------------------------
@@ -70,6 +80,11 @@ def paper_path(attempt_id, user_key):
     return f"{PAPER_DIR}/{attempt_id}-{safe_name(user_key, 40)}.json"
 
 
+def bank_path(sitting_id, bank_hash):
+    """The bank's file of a test; None while its sitting holds no bank yet (``bank_hash`` "")."""
+    return f"{BANK_DIR}/{sitting_id}.json" if bank_hash else None
+
+
 STATE_LABELS = Labels(states.STATE_LABELS)
 EVENT_LABELS = Labels({**evidence.SIGNALS, **evidence.SERVER_EVENTS})
 
@@ -99,7 +114,9 @@ TABLES = (
         ("subject", N_("Subject")), ("opens", N_("Opens")), ("closes", N_("Closes")),
         ("minutes", N_("Time limit (minutes)")), ("grace_seconds", N_("Grace after the deadline (seconds)")),
         ("mode", N_("Mode of the test")), ("corrections", N_("Corrected answer keys"), "corrections", json_text),
-        ("created_at", N_("Created at")), ("updated_at", N_("Last changed at")), ("usage_key", N_("Block ID")))),
+        ("blueprint", N_("Blueprint"), "blueprint", json_text), ("bank_hash", N_("SHA-256 of the question bank")),
+        ("created_at", N_("Created at")), ("updated_at", N_("Last changed at")), ("usage_key", N_("Block ID")),
+        ("bank_file", N_("Question bank as stored"), ("pk", "bank_hash"), bank_path))),
     _table("remote_decisions", N_("Decisions to sit remotely"), RemoteDecision, "decided_at", (
         ("id", N_("Record no.")), ("test", N_("Test no."), "sitting_id"), ("reason", N_("Reason")),
         ("students", N_("Students (user keys)"), "students", json_text), ("decided_by_name", N_("Decided by")),
@@ -158,6 +175,85 @@ TABLES = (
 )
 
 
+# What the papers were drawn from: the blueprint's cells and the bank's questions -----------------
+
+LEVEL_LABELS = Labels({code: level.label for code, level in levels.LEVELS.items()})
+FORMAT_LABELS = Labels(questions.FORMATS)
+TRUE, FALSE = N_("True"), N_("False")
+TEST = (("test", N_("Test no.")), ("title", N_("Test")), ("opens", N_("Opens")))
+BLUEPRINT_COLUMNS = (
+    *TEST, ("row", N_("Row")), ("topic", N_("Topic")), ("level", N_("Level")), ("level_code", N_("Level code")),
+    ("format", N_("Question format")), ("format_code", N_("Format code")), ("count", N_("Number of questions")),
+    ("points", N_("Points per question")))
+BANK_COLUMNS = (
+    *TEST, ("number", N_("No.")), ("question_id", N_("Question code")), ("format", N_("Question format")),
+    ("format_code", N_("Format code")), ("topic", N_("Topic")), ("level", N_("Level")),
+    ("level_code", N_("Level code")), ("points", N_("Points")), ("stem", N_("Question")),
+    ("options", N_("Options or statements")), ("key", N_("Answer key")),
+    ("corrected_key", N_("Corrected answer key")), ("guide", N_("Marking guide")))
+
+
+def _decimal(text):
+    """Points as stored (numbers.to_text: "0.25") as a number; None when not given."""
+    return None if text in (None, "") else Decimal(text)
+
+
+def _blueprint_rows(scope):
+    """One row per cell of each test's blueprint, in the blueprint's order (a blueprint is at most
+    200 cells: a window of tests is small)."""
+    level, fmt = LEVEL_LABELS.reader(), FORMAT_LABELS.reader()
+    for pk, title, opens, plan in stream(_sittings(scope), "pk", "title", "opens", "blueprint"):
+        for row, cell in enumerate((plan or {}).get("cells") or (), start=1):
+            yield (pk, title, opens, row, cell.get("topic"), level(cell.get("level")), cell.get("level"),
+                   fmt(cell.get("format")), cell.get("format"), cell.get("count"), _decimal(cell.get("points")))
+
+
+def _options(question):
+    """The options (A-D) or statements (a-d) of a question, one a line, as the paper letters them."""
+    if question.get("format") == questions.MCQ:
+        return "\n".join(f"{x}. {o}" for x, o in zip(questions.OPTION_LETTERS, question.get("options") or ()))
+    if question.get("format") == questions.TRUE_FALSE:
+        return "\n".join(f"{x}) {o}" for x, o in zip(questions.STATEMENT_LETTERS, question.get("statements") or ()))
+    return None
+
+
+def _key(question, yes, no):
+    """The answer key as a teacher writes it: "B"; "a) True, b) False, …"; "2.5 ± 0.1"; the accepted
+    answers one after another; None for an essay (its marking guide is the key) or no question."""
+    fmt = (question or {}).get("format")
+    if fmt == questions.MCQ:
+        return question.get("answer")
+    if fmt == questions.TRUE_FALSE:
+        return ", ".join(f"{x}) {yes if a else no}"
+                         for x, a in zip(questions.STATEMENT_LETTERS, question.get("answers") or ()))
+    if fmt == questions.SHORT_ANSWER and question.get("kind") == questions.NUMBER:
+        tolerance = question.get("tolerance")
+        return question.get("number") if _decimal(tolerance) in (None, 0) else f"{question.get('number')} ± {tolerance}"
+    if fmt == questions.SHORT_ANSWER:
+        return " | ".join(question.get("texts") or ())
+    return None
+
+
+def _bank_of(sitting_id):
+    return Sitting.objects.filter(pk=sitting_id).values_list("bank", flat=True).get()
+
+
+def _bank_rows(scope):
+    """One row per question of each test's bank, one bank read at a time (a bank may hold a few
+    hundred questions of rich text): the stem, options and guide as stored (HTML), the key, and
+    the key corrected after the sitting when there is one."""
+    level, fmt = LEVEL_LABELS.reader(), FORMAT_LABELS.reader()
+    yes, no = gettext(TRUE), gettext(FALSE)
+    for pk, title, opens, corrections in stream(_sittings(scope).exclude(bank_hash=""), "pk", "title", "opens",
+                                                "corrections"):
+        for number, question in enumerate(_bank_of(pk) or (), start=1):
+            corrected = (corrections or {}).get(question.get("id"))
+            yield (pk, title, opens, number, question.get("id"), fmt(question.get("format")), question.get("format"),
+                   question.get("topic"), level(question.get("level")), question.get("level"),
+                   _decimal(question.get("points")), question.get("stem"), _options(question),
+                   _key(question, yes, no), _key(corrected, yes, no) if corrected else None, question.get("guide"))
+
+
 # The score sheet ---------------------------------------------------------------------------------
 
 SHEET_COLUMNS = (
@@ -187,6 +283,10 @@ def _sheet_rows(scope):
 def tables(scope):
     for table in TABLES:
         yield table(scope)
+    yield Table(FEATURE, "blueprints", N_("Blueprints of the tests"), BLUEPRINT_COLUMNS,
+                lambda: _blueprint_rows(scope), dated_by="opens")
+    yield Table(FEATURE, "bank", N_("Question banks of the tests"), BANK_COLUMNS, lambda: _bank_rows(scope),
+                dated_by="opens")
     yield Table(FEATURE, "score_sheet", N_("Score sheet"), SHEET_COLUMNS, lambda: _sheet_rows(scope),
                 printable="score_sheet", dated_by="opens")
 
@@ -198,6 +298,21 @@ def _paper(attempt_id):
 
 
 def files(scope):
+    for sitting_id, bank_hash in stream(_sittings(scope).exclude(bank_hash=""), "pk", "bank_hash"):
+        yield File(bank_path(sitting_id, bank_hash), bytes_reader(lambda pk=sitting_id: canonical_json(_bank_of(pk))),
+                   model=label(Sitting))
     for attempt_id, user_key in stream(_attempts(scope), "pk", "user_key"):
         yield File(paper_path(attempt_id, user_key), bytes_reader(lambda pk=attempt_id: _paper(pk)),
                    model=label(Attempt))
+
+
+# Disposal ------------------------------------------------------------------------------------------
+
+def dispose(scope, record_types):
+    """Delete the tests of ``scope`` with their attempts, papers, answers, scores and their
+    history, essay marks, integrity events and decisions, accommodations and window changes (the
+    same queries as ``counts``), when the decision names the assessment records; a record that a
+    record outside the scope still refers to stays (core/disposing.py)."""
+    from ..core import disposing  # noqa: PLC0415 - kept beside the function: the tables above change often
+
+    return disposing.dispose(QUERIES, dict.fromkeys(QUERIES, (disposing.ASSESSMENT,)), scope, record_types)

@@ -9,10 +9,13 @@ Which records a scope covers, by their own dates:
 - a change of a mark: when it was made (``at``); a wrong check-in code: when it was tried (``at``).
 The courses of a scope are the lessons' ``course_key``; the logbook and the attendance sheet, like
 the paper books, are per class and cover every subject of the class among those courses.
+
+A disposal (``dispose``) deletes what those same queries select, except a record some record that
+stays still refers to: a mark changed after the scope's last day keeps the mark and its lesson.
 """
 from itertools import groupby
 
-from ..core import clock
+from ..core import clock, disposing
 from ..core.exporting import (File, Labels, Table, counted, json_text, label, query_table, roster_value, safe_name,
                               storage_reader, stream, stream_ordered)
 from ..core.i18n import N_, gettext
@@ -310,3 +313,20 @@ def files(scope):
     for report_id, name, storage_name, size in stream(_reports(scope), "pk", "name", "storage_name", "size"):
         yield File(report_path(report_id, name), storage_reader(storage_name), size=size, model=label(MeetingReport))
 
+
+
+# Disposal ------------------------------------------------------------------------------------------
+
+#: The record types each record belongs to (docs/circular-09.md, "Records archive"): a lesson is
+#: the teaching process and the teaching plan (the plan by week and month is read from the
+#: lessons), so it goes only when a decision names both.
+RECORD_TYPES = {Lesson: (disposing.TEACHING_PROCESS, disposing.TEACHING_PLANS),
+                **dict.fromkeys((Mark, MarkChange, LogbookEntry, CodeAttempt, MeetingReport),
+                                (disposing.TEACHING_PROCESS,))}
+
+
+def dispose(scope, record_types):
+    """Delete the lessons, marks, their changes, logbook entries, wrong codes and meeting reports
+    of ``scope`` that a disposal of ``record_types`` covers (the same queries as ``counts``), then
+    the meeting reports' files no other lesson's report keeps (core/disposing.py)."""
+    return disposing.dispose(QUERIES, RECORD_TYPES, scope, record_types, files={MeetingReport: "storage_name"})

@@ -7,6 +7,13 @@ inspector needs the roster to read them. The roster carries what a record needs 
 (sector ID, name, class, account), not their e-mail: the archive keeps the minimum personal data.
 The audit log, also a core record, is written by the archive itself as the chain's segment. Both
 lists are as long as the school is large, and are read class by class in the reader's order.
+
+This module has no ``dispose``: a disposal keeps the roster and the roles whatever it covers. They
+are the school's current lists, not records of the scope's days: the same learner and teacher
+appear in the courses and years the decision does not cover, every other record names people
+through them, and they change only by the school's own roster import and role grants. The audit
+log is never deleted either: its entries are the proof (Archives Law 2024) of what existed and
+of the disposal itself, and a gap would break the chain that every package's anchor vouches for.
 """
 from .exporting import counted, query_table
 from .i18n import N_

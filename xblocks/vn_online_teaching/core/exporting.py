@@ -10,7 +10,13 @@ the school roles) has an ``export.py`` beside its models, found by the registry 
 - ``files(scope)`` → iterator of ``File``: the documents kept as they are (attachments, approved
   snapshots, imported meeting reports);
 - ``counts(scope)`` → ``{model_label: int}``: how many rows of EACH of the feature's models the
-  scope covers, so a test (and an inspector) can check that nothing was left out.
+  scope covers, so a test (and an inspector) can check that nothing was left out;
+- optionally ``dispose(scope, record_types)`` → ``{model_label: int deleted}``: deletes the live
+  records of the scope (the same queries as ``counts``) whose record types a disposal decision
+  names, in one transaction, children first, stored files after the commit (core/disposing.py
+  says which records stay). The archive calls it only for a decision it recorded (archive/
+  holds.py); a part without it keeps its records whatever a disposal says, and the decision
+  says so (the core's roster and roles: core/export.py).
 
 Everything streams: ``Table.rows()`` and ``File.open()`` re-read the database or the storage each
 time they are called (each format reads the rows once more) and yield as they read, a page of
@@ -174,17 +180,19 @@ class File:
 
 @dataclass(frozen=True)
 class Exporter:
-    """One feature's ``export`` module, as the archive sees it."""
+    """One feature's ``export`` module, as the archive sees it; ``dispose`` is None for a part
+    that keeps its records whatever a disposal decides."""
 
     name: str
     tables: Callable
     files: Callable
     counts: Callable
+    dispose: Callable | None = None
 
 
 def features():
     """Every exporter (the core's first, then the features by name), read once per process."""
-    return tuple(Exporter(name, module.tables, module.files, module.counts)
+    return tuple(Exporter(name, module.tables, module.files, module.counts, getattr(module, "dispose", None))
                  for name, module in registry.export_modules())
 
 

@@ -101,11 +101,14 @@ def discover_exporters(package=PACKAGE):
 
 
 def read_exporter(package, name):
-    """The ``export`` module of ``name``, checked to offer ``tables``, ``files`` and ``counts``."""
+    """The ``export`` module of ``name``, checked to offer ``tables``, ``files`` and ``counts``, and
+    a callable ``dispose`` if it has one (optional: without it a disposal keeps its records)."""
     module = importlib.import_module(f"{package}.{name}.export")
     missing = [fn for fn in ("tables", "files", "counts") if not callable(getattr(module, fn, None))]
     if missing:
         raise DeclarationError(f"{name}: export.py lacks {', '.join(missing)}")
+    if hasattr(module, "dispose") and not callable(module.dispose):
+        raise DeclarationError(f"{name}: export.py's dispose is not a function")
     return module
 
 

@@ -9,9 +9,17 @@ Which records a scope covers, by their own dates:
 - a decision: its time (``at``); an approved version: its approval (``approved_at``);
 - an attachment: its material is in the register of the scope (the file belongs to the material,
   whenever it was uploaded), so an approved material always comes with its files.
-"""
-from django.db.models import OuterRef, Subquery
 
+A disposal (``dispose``) deletes what those same queries select, except what a record that stays
+still needs: a material with a decision outside the scope stays, with its attachments and its
+current approved version.
+"""
+from itertools import batched
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+
+from ..core import disposing
 from ..core.exporting import (File, Labels, bytes_reader, counted, json_bytes, json_text, label, query_table, safe_name,
                               storage_reader, stream)
 from ..core.i18n import N_
@@ -174,3 +182,48 @@ def files(scope):
     for attachment_id, name, storage_name, size in stream(_attachments(scope), "pk", "name", "storage_name", "size"):
         yield File(attachment_path(attachment_id, name), storage_reader(storage_name), size=size,
                    model=label(Attachment))
+
+
+# Disposal ------------------------------------------------------------------------------------------
+
+RECORDS = {model: query for model, query in QUERIES.items() if model is not Attachment}
+RECORD_TYPES = dict.fromkeys(QUERIES, (disposing.MATERIALS,))
+
+
+def _whole(scope):
+    """The materials of the scope all of whose decisions and approved versions the scope covers
+    too: the ones a disposal deletes entirely."""
+    def outside(model, covered):
+        return Exists(model.objects.filter(material=OuterRef("pk")).exclude(pk__in=covered.values("pk")))
+
+    return _materials(scope).order_by().filter(~outside(MaterialDecision, _decisions(scope)),
+                                               ~outside(ApprovedVersion, _approved(scope)))
+
+
+def dispose(scope, record_types):
+    """Delete the register's materials, decisions and approved versions of ``scope`` (the same
+    queries as ``counts``) when the decision names the materials, then the attachments of the
+    materials deleted, and after the commit the files no other block's attachment keeps
+    (core/disposing.py). A material that stays (a decision of it falls outside the scope) keeps
+    its attachments and its current approved version."""
+    if disposing.MATERIALS not in record_types:
+        return {}
+    with transaction.atomic():
+        covered = dict(_materials(scope).order_by().values_list("pk", "usage_key"))  # the school's materials at most
+        whole = list(_whole(scope).values_list("pk", flat=True))
+        for batch in batched(whole, disposing.IN_LIST):  # the material points to its version, which points back
+            MaterialState.objects.filter(pk__in=batch).update(approved_version=None)
+        deleted = disposing.dispose(RECORDS, RECORD_TYPES, scope, record_types)
+        stayed = set()
+        for batch in batched(covered, disposing.IN_LIST):
+            stayed.update(MaterialState.objects.filter(pk__in=batch).values_list("pk", flat=True))
+        if stayed & set(whole):
+            raise RuntimeError(f"materials {sorted(stayed & set(whole))} could not be deleted")
+        gone = [usage_key for pk, usage_key in covered.items() if pk not in stayed]
+        count, names = 0, set()
+        for batch in batched(gone, disposing.IN_LIST):
+            n, batch_names = disposing.delete_rows(Attachment.objects.filter(usage_key__in=batch), "storage_name")
+            count, names = count + n, names | batch_names
+        deleted[label(Attachment)] = count
+        disposing.remove_files_after_commit(Attachment, "storage_name", names)
+    return deleted
