@@ -243,3 +243,17 @@ def test_before_anyone_sat_the_summary_says_nothing_was_screened(workbench):
     assert page.count("Not screened yet") + page.count("Chưa sàng lọc") == 1
     assert get(usage_id, "gv_lan", "integrity_report", user="hs_anh")[0] == 404     # not started
     assert get(usage_id, "hs_anh", "integrity_summary")[0] == 403
+
+
+def test_the_student_reads_the_schools_decision_on_their_own_attempt(sat, settings):
+    """Shown to the student as the school decides (ASSESSMENT_SHOW_DECISIONS): the verdict and
+    the reason, on their own page only, never who decided; not shown when the school says so."""
+    status, _body = call(sat, "gv_lan", "integrity_decide", {"student": COPIER, "verdict": "accept",
+                                                             "reason": "Em đã trình bày cách làm từng câu"})
+    assert status == 200
+    own = render(sat, COPIER)
+    assert "Em đã trình bày cách làm từng câu" in own and "vnot-asm-decisions" in own
+    assert "Nguyễn Thị Lan" not in own
+    assert "Em đã trình bày cách làm từng câu" not in render(sat, SOURCE)
+    settings.VN_ONLINE_TEACHING = dict(settings.VN_ONLINE_TEACHING, ASSESSMENT_SHOW_DECISIONS=False)
+    assert "Em đã trình bày cách làm từng câu" not in render(sat, COPIER)

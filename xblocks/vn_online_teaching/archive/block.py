@@ -65,6 +65,12 @@ class RecordsArchiveBlock(BlockBase, XBlock):
     def _url(self, handler):
         return self.runtime.handler_url(self, handler)
 
+    def fragment(self, template, context, **kwargs):
+        """Our shared fragment, plus the archive's styles (no inline styles: a strict CSP holds)."""
+        frag = super().fragment(template, context, **kwargs)
+        frag.add_css_url(self.runtime.local_resource_url(self, "static/vn_online_teaching/css/archive.css"))
+        return frag
+
     # ------------------------------------------------------------------ views
 
     def student_view(self, context=None):

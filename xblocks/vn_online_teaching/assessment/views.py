@@ -13,6 +13,7 @@ from ..core.validation import Field
 from . import access, attempts, bank_import, evidence, levels, marking, numbers, questions, records, scoring, sitting
 from . import states, timing
 from . import blueprint as blueprints
+from .integrity import decisions
 from . import paper as papers
 
 REVIEW_NONE, REVIEW_SCORE, REVIEW_ANSWERS, REVIEW_KEY = "none", "score", "answers", "key"
@@ -63,7 +64,10 @@ def learner_page(test, actor, review=REVIEW_SCORE):
     summary["window_label"] = gettext(timing.WINDOW_LABELS[summary["window"]])
     summary["mode_label"] = gettext(timing.MODES.get(summary["mode"], ""))
     shown = student_review(test, actor, review) if summary["state"] == states.PUBLISHED else None
-    return {"refused": "", "summary": summary, "review": shown}
+    # The school's decisions on this attempt after the sitting (accepted, not counted, a retake),
+    # as the school shows them (ASSESSMENT_SHOW_DECISIONS): what and why, never who.
+    decided = decisions.student_decisions(test, actor) if summary["state"] != states.NOT_STARTED else []
+    return {"refused": "", "summary": summary, "review": shown, "decisions": decided}
 
 
 def _shown_key(item):

@@ -6,7 +6,7 @@ function VNOTArchive(runtime, element, args) {
   var box = VNOT.rootOf(element);
   var urls = args.urls;
   var list = box.querySelector(".vnot-arc-jobs");
-  var verifyMsg = box.querySelector(".vnot-arc-verify-msg");
+  var holdMsg = box.querySelector(".vnot-arc-hold-msg");
   var timer = null;
 
   function scopeOf(form) {
@@ -16,8 +16,10 @@ function VNOTArchive(runtime, element, args) {
     return data;
   }
 
+  /* Waiting for a worker: a bar that moves without a value; exporting: the steps done. */
   function progress(job) {
-    if (job.status === "running" || job.status === "queued") {
+    if (job.status === "queued") { return VNOT.el("progress", {"aria-label": job.status_label}); }
+    if (job.status === "running") {
       var p = VNOT.el("progress", {max: job.steps_total || 1, value: job.steps_done || 0});
       p.textContent = job.steps_done + "/" + job.steps_total;
       return p;
@@ -26,7 +28,7 @@ function VNOTArchive(runtime, element, args) {
   }
 
   /* A hash on a line of its own that wraps anywhere: 64 hex digits are wider than a phone. */
-  function hash(text) { return VNOT.el("code", {style: "word-break:break-all"}, text); }
+  function hash(text) { return VNOT.el("code", {"class": "vnot-arc-hash"}, text); }
 
   function jobItem(job) {
     var li = VNOT.el("li", {"data-job": job.id});
@@ -58,6 +60,8 @@ function VNOTArchive(runtime, element, args) {
       }
       if (args.allowed.indexOf("archive.verify") >= 0) {
         li.appendChild(VNOT.el("button", {type: "button", "class": "vnot-btn", "data-act": "verify", "data-job": job.id}, VNOT.t("Verify")));
+        /* the result of checking this package, under its own buttons */
+        li.appendChild(VNOT.el("p", {"class": "vnot-msg vnot-arc-verify-msg", role: "status", "aria-live": "polite"}));
       }
     }
     return li;
@@ -129,6 +133,7 @@ function VNOTArchive(runtime, element, args) {
     var target = ev.target;
     var act = target.getAttribute && target.getAttribute("data-act");
     if (act === "verify") {
+      var verifyMsg = target.parentNode.querySelector(".vnot-arc-verify-msg");
       target.disabled = true;
       VNOT.say(verifyMsg, VNOT.t("Checking the package…"));
       VNOT.post(urls.verify, {job: parseInt(target.getAttribute("data-job"), 10)}).then(function (res) {
@@ -140,7 +145,7 @@ function VNOTArchive(runtime, element, args) {
       if (!reason) { return; }
       VNOT.post(urls.release, {hold: parseInt(target.getAttribute("data-hold"), 10), reason: reason}).then(function () {
         VNOT.reload(box);
-      }, VNOT.onError(verifyMsg));
+      }, VNOT.onError(holdMsg));
     }
   });
 
