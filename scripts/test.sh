@@ -89,7 +89,7 @@ tier_2() {
 tier_server() { run_pytest tests/server -q -p no:randomly; }
 tier_3() {
   (cd "$VNOT_VAR" && run_pytest -p no:cacheprovider -o django_find_project=false \
-     --ds=vn_online_teaching.demo.settings --pyargs workbench.test -q -W ignore)
+     --ds=vn_online_teaching.demo.sdk_settings --pyargs workbench.test -q -W ignore)
 }
 tier_4() { DJANGO_ALLOW_ASYNC_UNSAFE=true run_pytest tests/browser -m browser -q; }
 
