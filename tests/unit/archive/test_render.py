@@ -147,9 +147,63 @@ def test_table_files_names_every_format_and_reads_nothing_before_the_bag_does():
     assert calls == [] and ctx.titles == {"attendance/marks": ("attendance", "Sổ đầu bài")}
     for _path, source in pairs:
         joined(source)
-    assert len(calls) == 2  # CSV, JSON Lines: each reads the rows once (no XLSX for a data-only table)
+    assert len(calls) == 1  # the CSV's reading also writes the JSON Lines
     printed = Table("attendance", "logbook", "Class logbook", COLUMNS, rows, printable="logbook")
     assert [p for p, _s in render.table_files(printed, "attendance/logbook", ctx)][-1] == "attendance/logbook.pdf"
+
+
+def spooled():
+    import glob
+    import tempfile
+
+    return set(glob.glob(f"{tempfile.gettempdir()}/vnot-archive-*"))
+
+
+def test_every_format_of_a_printed_table_comes_from_one_reading_of_its_rows():
+    calls = []
+
+    def rows():
+        calls.append(1)
+        return iter(ROWS)
+
+    before = spooled()
+    printed = Table("attendance", "logbook", "Class logbook", COLUMNS, rows, printable="logbook")
+    files = {path: joined(source) for path, source in render.table_files(printed, "attendance/logbook", context())}
+    assert calls == [1]
+    assert files["attendance/logbook.csv"] == joined(csvfile.chunks(table()))
+    assert files["attendance/logbook.jsonl"] == joined(jsonl.chunks(table()))
+    assert json.loads(files["attendance/logbook.table.json"])["rows"] == len(ROWS)
+    sheet = read_xlsx(files["attendance/logbook.xlsx"]).active
+    assert sheet["B2"].value == "Nguyễn Thị Ánh" and sheet["C2"].value == Decimal("8.50")
+    assert files["attendance/logbook.pdf"].startswith(b"%PDF")
+    assert spooled() <= before  # the spooled lines and rows are removed once read
+
+
+def test_a_format_read_before_the_csv_reads_the_rows_itself():
+    calls = []
+
+    def rows():
+        calls.append(1)
+        return iter(ROWS)
+
+    pairs = dict(render.table_files(Table("attendance", "marks", "Marks", COLUMNS, rows), "a/marks", context()))
+    assert joined(pairs["a/marks.jsonl"]) == joined(jsonl.chunks(table()))
+    assert joined(pairs["a/marks.csv"]) == joined(csvfile.chunks(table())) and len(calls) == 2
+
+
+def test_files_spooled_after_every_pair_was_taken_are_removed_once_nothing_reads_them():
+    """A reader that takes every pair first, then reads some sources (an index page, a test),
+    leaves nothing behind in the temporary folder."""
+    import gc
+
+    before = spooled()
+    printed = Table("attendance", "logbook", "Class logbook", COLUMNS, lambda: iter(ROWS), printable="logbook")
+    pairs = dict(render.table_files(printed, "attendance/logbook", context()))
+    joined(pairs["attendance/logbook.csv"])  # the JSON lines and the rows are spooled, never read back
+    assert spooled() - before
+    del pairs
+    gc.collect()
+    assert spooled() <= before
 
 
 # -- memory ---------------------------------------------------------------------------------------
@@ -185,6 +239,18 @@ def test_200000_rows_render_to_csv_and_jsonl_without_being_held():
     assert peak(drain(jsonl.chunks(big))) < BOUND
 
 
+def test_one_reading_spools_the_json_lines_and_the_rows_to_disk_not_to_memory():
+    from vn_online_teaching.archive.render import onepass
+
+    big = Table("attendance", "marks", "Marks", COLUMNS, lambda: many_rows(200_000))
+    one = onepass.OnePass(big, keep_rows=True)
+    assert peak(lambda: sum(len(c) for c in one.csv())) < BOUND
+    assert one.count == 200_000
+    assert peak(lambda: sum(1 for _row in one.kept().rows())) < BOUND
+    assert peak(lambda: sum(len(c) for c in one.jsonl(jsonl.Counter()))) < BOUND
+    one.close()
+
+
 def test_xlsx_memory_does_not_grow_with_the_table():
     """openpyxl's write-only mode streams rows to a temporary file: 20,000 rows take no more memory
     than 5,000, and far less than a list of them."""
@@ -217,3 +283,34 @@ def test_xlsx_shortens_only_what_excel_cannot_hold_and_replaces_what_xml_cannot_
     assert len(sheet["D2"].value) == xlsx.MAX_TEXT and sheet["D2"].value.endswith("…")
     csv_text = joined(csvfile.chunks(table(rows))).decode("utf-8-sig")
     assert long_text in csv_text  # the machine formats keep every character
+
+
+def csv_line(cells_):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells_)
+    return buffer.getvalue()
+
+
+def test_the_per_table_writers_write_each_value_as_the_per_value_rules_do():
+    """``csv_converter`` and ``line_writer`` look each writer up by exact type (and remember
+    repeated dates): every kind of value, subclasses included, comes out as ``guarded`` and
+    ``value_json`` write it."""
+    import enum
+
+    from django.utils.safestring import mark_safe
+    from vn_online_teaching.archive.render import cells
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    day, at = dt.date(2025, 9, 8), dt.datetime(2025, 9, 8, 2, 30, tzinfo=UTC)
+    values = [None, True, False, 0, -5, Level.HIGH, Decimal("8.50"), Decimal("1E+2"), Decimal("NaN"), day, at,
+              dt.datetime(2025, 9, 8, 9, 30), dt.time(7, 30), "=1+1", "-5", "Nguye\u0302\u0303n", mark_safe("<b>"),
+              "a\"b\\c\nd", 2.5, day, at]
+    columns = [(f"c{i}", "") for i in range(len(values))]
+    written = cells.csv_converter()(values)  # an int and None go to the csv module as they are
+    assert written == [value if type(value) is int or value is None else cells.guarded(value) for value in values]
+    assert next(csv.reader(io.StringIO(csv_line(written)))) == [cells.guarded(value) for value in values]
+    line = jsonl.line_writer(columns)(values)
+    assert line == "{" + ", ".join(f'"c{i}": {jsonl.value_json(v)}' for i, v in enumerate(values)) + "}\n"
+    assert json.loads(line, parse_float=Decimal)["c6"] == Decimal("8.50")

@@ -19,6 +19,7 @@ ALGORITHMS = ("sha256", "sha512")
 CHUNK = 1024 * 1024
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 SPOOL = 1024 * 1024  # manifest lines kept in memory up to this size, then on disk
+COMPRESSLEVEL = 6  # zlib's default; see docs/performance.md, "Archive export", for 1 against 6
 
 
 class BagError(ValueError):
@@ -87,7 +88,8 @@ class BagWriter:
         self.root = clean_path(name)
         if "/" in self.root:
             raise BagError("a bag's name is one folder name")
-        self._zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True,
+                                    compresslevel=COMPRESSLEVEL)
         self._manifests = {alg: tempfile.SpooledTemporaryFile(SPOOL, mode="w+b") for alg in ALGORITHMS}
         self._tags = []  # (name, {alg: hex}) of tag files, small and few
         self.payload_bytes = 0

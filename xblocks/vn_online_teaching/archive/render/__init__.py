@@ -32,9 +32,12 @@ the bag's ``data/`` folder and starting with ``base_path``:
   a very long document is split into volumes ``<base_path>-2.pdf``, ``-3`` …, so that memory
   stays bounded.
 
-Every source is a generator that calls ``table.rows()`` only when it is first read, and reads the
-rows once: pass the pairs to the bag one after the other, as they come (each format re-reads the
-database, nothing is held). ``context.titles`` collects, as the pairs are produced, which files
-belong to which table, for the index page.
+Every source is a generator that reads nothing before it is first read. The rows are read once per
+table (``render.onepass``): while the CSV is written, the JSON lines (and, for a printed document,
+the rows themselves) go to temporary files on disk, from which the JSON Lines, the XLSX and the PDF
+are then written; nothing is held in memory. So pass the pairs to the bag one after the other, as
+they come, reading each source before asking for the next pair (a format asked for before the CSV
+is read reads the rows again by itself). ``context.titles`` collects, as the pairs are produced,
+which files belong to which table, for the index page.
 """
 from .api import Context, table_files  # noqa: F401

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ...core import i18n
-from . import csvfile, jsonl, pdf, xlsx
+from . import jsonl, onepass, pdf, xlsx
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Context:
     language: str = field(default_factory=i18n.current_language)
     org: str | None = None  # the school's organisation: its time zone for local times
     titles: dict = field(default_factory=dict)
+    scratch: dict = field(default_factory=dict, repr=False, compare=False)  # what the renderers reuse
 
     def gettext(self, message):
         """``message`` in the package's language, whatever language is active when a source is read
@@ -33,9 +34,12 @@ def table_files(table, base_path, context):
     """(path, source) pairs of ``table`` under ``base_path`` (see the package docstring)."""
     context.titles[base_path] = (table.feature, context.gettext(table.title))
     counter = jsonl.Counter()
-    yield f"{base_path}.csv", csvfile.chunks(table)
-    yield f"{base_path}.jsonl", jsonl.chunks(table, counter)
+    one = onepass.OnePass(table, keep_rows=bool(table.printable))
+    yield f"{base_path}.csv", one.csv()
+    yield f"{base_path}.jsonl", one.jsonl(counter)
     yield f"{base_path}.table.json", jsonl.description(table, context, base_path, counter)
     if table.printable:  # the documents people open: the spreadsheet and the A4 print
-        yield f"{base_path}.xlsx", xlsx.chunks(table, context)
-        yield from pdf.volumes(table, base_path, context)
+        kept = one.kept()
+        yield f"{base_path}.xlsx", xlsx.chunks(kept, context)
+        yield from pdf.volumes(kept, base_path, context)
+    one.close()

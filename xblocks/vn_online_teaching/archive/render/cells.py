@@ -55,6 +55,44 @@ def text(value):
     return nfc(str(value))
 
 
+def _guard_text(value):
+    """A text cell with the formula guard (``guarded`` for a ``str``)."""
+    if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def remembered(convert, limit=4096):
+    """``convert`` with the texts of the last few thousand distinct values kept: a table repeats its
+    dates, times and labels on many rows (a lesson's date on each of its marks)."""
+    seen = {}
+
+    def cached(value):
+        text = seen.get(value)
+        if text is None:
+            if len(seen) >= limit:
+                seen.clear()
+            text = seen[value] = convert(value)
+        return text
+
+    return cached
+
+
+def csv_converter():
+    """A function from a row to the cells a ``csv.writer`` writes, as ``guarded`` writes each value
+    (the csv module itself writes an int as its digits and None as ""). The writer for each value is
+    looked up by its exact type, once per cell, with no chain of isinstance tests; each call gives
+    its own small caches, so a table's repeated dates are formatted once."""
+    writers = {str: _guard_text, int: None, type(None): None, Decimal: decimal_text,
+               dt.date: remembered(instant_text), dt.datetime: remembered(instant_text)}
+    get = writers.get
+
+    def cells(row):
+        return [value if (writer := get(value.__class__, guarded)) is None else writer(value) for value in row]
+
+    return cells
+
+
 def guarded(value):
     """``text`` with the formula guard of a spreadsheet cell: only text cells are guarded, so a
     negative number stays a number; the text "-5" gets its apostrophe."""

@@ -10,20 +10,25 @@ Written in chunks of about ``CHUNK`` bytes as the rows come: memory does not gro
 import csv
 import io
 
-from .cells import guarded
+from .cells import csv_converter, guarded
 
 CHUNK = 64 * 1024
 BOM = "\ufeff"
 
 
-def chunks(table):
-    """Bytes chunks of the table's CSV; ``table.rows()`` is called when the first chunk is asked."""
+def chunks(table, on_row=None):
+    """Bytes chunks of the table's CSV; ``table.rows()`` is called when the first chunk is asked.
+    ``on_row(row)``: called with each row after it is written (``onepass`` writes the other
+    formats from the same reading)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    cells = csv_converter()
     buffer.write(BOM)
     writer.writerow([guarded(key) for key, _label in table.columns])
     for row in table.rows():
-        writer.writerow([guarded(value) for value in row])
+        writer.writerow(cells(row))
+        if on_row is not None:
+            on_row(row)
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -21,7 +21,7 @@ import posixpath
 from decimal import Decimal
 from json.encoder import encode_basestring
 
-from .cells import decimal_text, instant_text
+from .cells import decimal_text, instant_text, remembered
 
 CHUNK = 64 * 1024
 
@@ -50,12 +50,32 @@ def value_json(value):
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _quoted(convert):
+    return lambda value: '"' + convert(value) + '"'  # ISO 8601 text has nothing JSON escapes
+
+
+def line_writer(columns):
+    """A function from a row to its JSON line, as ``value_json`` writes each value: the line's
+    frame (the keys, in the columns' order) is made once per table, and the writer for each value is
+    looked up by its exact type (each call gives its own small caches for repeated dates)."""
+    keys = [json.dumps(key, ensure_ascii=False).replace("%", "%%") for key, _label in columns]
+    frame = "{" + ", ".join(f"{key}: %s" for key in keys) + "}\n"
+    writers = {str: encode_basestring, int: int.__repr__, type(None): lambda _v: "null",
+               dt.date: remembered(_quoted(instant_text)), dt.datetime: remembered(_quoted(instant_text))}
+    get = writers.get
+
+    def line(row):
+        return frame % tuple([get(value.__class__, value_json)(value) for value in row])
+
+    return line
+
+
 def chunks(table, counter=None):
     """Bytes chunks of the rows as JSON Lines; rows are read when the first chunk is asked."""
-    keys = [json.dumps(key, ensure_ascii=False) for key, _label in table.columns]
+    line_of = line_writer(table.columns)
     parts, size, count = [], 0, 0
     for row in table.rows():
-        line = "{" + ", ".join(f"{k}: {value_json(v)}" for k, v in zip(keys, row)) + "}\n"
+        line = line_of(row)
         parts.append(line)
         size += len(line)
         count += 1

@@ -60,11 +60,40 @@ def new_pdf(landscape=False):
 CONTROLS = {code: " " for code in (*range(32), 127) if code != 10}
 
 
+def text_of(value, context):
+    """The printed text of a value (``cells.display``), NFC so that every Vietnamese letter is one
+    precomposed glyph of the font."""
+    return unicodedata.normalize("NFC", display(value, context.language, context.org).replace("\r\n", "\n")
+                                 ).translate(CONTROLS)
+
+
 def texts_of(values, context):
-    """The printed text of each value (``cells.display``), NFC so that every Vietnamese letter is
-    one precomposed glyph of the font."""
-    return [unicodedata.normalize("NFC", display(v, context.language, context.org).replace("\r\n", "\n")
-                                  ).translate(CONTROLS) for v in values]
+    return [text_of(v, context) for v in values]
+
+
+def text_writer(context, limit=4096):
+    """``texts_of`` with the texts of the last few thousand distinct values kept: a document repeats
+    its test, class, dates and states on every row. Keyed by type too (True and 1 print apart)."""
+    seen = {}
+
+    def texts(values):
+        out = []
+        for value in values:
+            key = (value.__class__, value)
+            try:
+                text = seen.get(key)
+            except TypeError:  # a value without a hash (a signalling NaN): not kept
+                key, text = None, text_of(value, context)
+            if text is None:
+                if len(seen) >= limit:
+                    seen.clear()
+                text = text_of(value, context)
+                if key is not None:
+                    seen[key] = text
+            out.append(text)
+        return out
+
+    return texts
 
 
 def volumes(table, base_path, context):
@@ -85,9 +114,18 @@ def _plan(table, context, sample):
     shown, group = printable.plan(printable.document(table.printable), [key for key, _ in table.columns])
     labels = context.labels(table)
     texts = [texts_of(row, context) for row in sample]
-    widths, landscape = choose_widths(new_pdf(), [labels[i] for i in shown],
+    widths, landscape = choose_widths(_measuring_pdf(context), [labels[i] for i in shown],
                                       [[t[i] for i in shown] for t in texts])
     return shown, group, widths, landscape
+
+
+def _measuring_pdf(context):
+    """A document used only to measure texts, one per package: loading the embedded font is the
+    dearest part of starting a document, and every printed table measures its sample with it."""
+    measuring = context.scratch.get("measuring_pdf")
+    if measuring is None:
+        measuring = context.scratch["measuring_pdf"] = new_pdf()
+    return measuring
 
 
 def _volume(table, context, base_path, number, state):
@@ -104,8 +142,9 @@ def _volume(table, context, base_path, number, state):
     pdf.set_creator(CREATOR)
     rows = itertools.chain(state["pending"], state["rows"])
     state["pending"] = []
+    texts = text_writer(context)
     for values in rows:
-        if not layout.add(pdf, values, texts_of(values, context), last_page=MAX_PAGES):
+        if not layout.add(pdf, values, texts(values), last_page=MAX_PAGES):
             state["pending"], state["rows"] = [values], rows
             layout.continued_in = f"{os.path.basename(base_path)}-{number + 1}.pdf"
             break

@@ -130,7 +130,8 @@ class Layout:
             pdf.set_font(FONT, "B", 9.5)
             line = " — ".join(f"{label}: {text}" for label, text in zip(self.group_labels, self.group_value)
                               if text)
-            pdf.multi_cell(width, 5, line, align="C", new_x="LMARGIN", new_y="NEXT")
+            for part in wrap(pdf, line, width):  # our own wrap: fpdf's multi_cell costs more than a page's rows
+                pdf.cell(width, 5, part, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         self.top = pdf.get_y()
         if self.in_table:
