@@ -152,8 +152,8 @@ async def burst(server, base, count):
             "students": len(checkins)}
 
 
-def report(result, students):
-    out = [f"Real server: gunicorn 2 sync workers (--preload) on MariaDB; {os.cpu_count()} cores; "
+def report(result, students, workers=2):
+    out = [f"Real server: gunicorn {workers} sync workers (--preload) on MariaDB; {os.cpu_count()} cores; "
            f"Python {platform.python_version()}; {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; "
            f"load average before {result.get('load_before', '?')}, after {_load()} (other work on the machine "
            f"takes the same cores)"]
@@ -224,16 +224,17 @@ def main(argv=None):
     parser.add_argument("--minutes", type=float, default=5.0, help="length of the sitting")
     parser.add_argument("--burst", type=int, default=400, help="students of the 7:30 check-in burst (0: none)")
     parser.add_argument("--check", action="store_true", help="exit 1 on any error or lost save")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's workers (2: as Tutor runs the LMS)")
     args = parser.parse_args(argv)
     var = os.environ.get("VNOT_VAR") or os.path.join(ROOT, "var", "bench-http")
-    server = Server(var, db_name="vnot_bench")
+    server = Server(var, db_name="vnot_bench", workers=args.workers)
     print("Starting MariaDB and gunicorn…", flush=True)
     server.start(fresh=True)
     try:
         result = asyncio.run(run(server, server.url, args.students, args.minutes * 60, args.burst))
     finally:
         server.close()
-    print(report(result, args.students))
+    print(report(result, args.students, args.workers))
     problems = failures(result)
     for problem in problems:
         print("FAILED:", problem)
