@@ -23,7 +23,7 @@ Rows are deleted children first (``deletion_order``), a window of ``CHUNK`` prim
 time, so memory stays flat, inside the caller's transaction: a disposal is all or nothing.
 """
 import logging
-from itertools import batched
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Exists, Max, Min, OuterRef
@@ -31,6 +31,13 @@ from django.db.models import Exists, Max, Min, OuterRef
 from .exporting import CHUNK, label
 
 log = logging.getLogger(__name__)
+
+
+def batched(items, size):
+    """``items`` in tuples of at most ``size`` (itertools.batched, which Python 3.11 lacks)."""
+    items = iter(items)
+    while batch := tuple(islice(items, size)):
+        yield batch
 
 # The record types of the Circular's provisions on keeping online-teaching records (the names the
 # archive's retention setting uses: archive/settings.py).

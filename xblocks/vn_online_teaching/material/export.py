@@ -14,7 +14,6 @@ A disposal (``dispose``) deletes what those same queries select, except what a r
 still needs: a material with a decision outside the scope stays, with its attachments and its
 current approved version.
 """
-from itertools import batched
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
@@ -211,17 +210,17 @@ def dispose(scope, record_types):
     with transaction.atomic():
         covered = dict(_materials(scope).order_by().values_list("pk", "usage_key"))  # the school's materials at most
         whole = list(_whole(scope).values_list("pk", flat=True))
-        for batch in batched(whole, disposing.IN_LIST):  # the material points to its version, which points back
+        for batch in disposing.batched(whole, disposing.IN_LIST):  # the material points to its version, which points back
             MaterialState.objects.filter(pk__in=batch).update(approved_version=None)
         deleted = disposing.dispose(RECORDS, RECORD_TYPES, scope, record_types)
         stayed = set()
-        for batch in batched(covered, disposing.IN_LIST):
+        for batch in disposing.batched(covered, disposing.IN_LIST):
             stayed.update(MaterialState.objects.filter(pk__in=batch).values_list("pk", flat=True))
         if stayed & set(whole):
             raise RuntimeError(f"materials {sorted(stayed & set(whole))} could not be deleted")
         gone = [usage_key for pk, usage_key in covered.items() if pk not in stayed]
         count, names = 0, set()
-        for batch in batched(gone, disposing.IN_LIST):
+        for batch in disposing.batched(gone, disposing.IN_LIST):
             n, batch_names = disposing.delete_rows(Attachment.objects.filter(usage_key__in=batch), "storage_name")
             count, names = count + n, names | batch_names
         deleted[label(Attachment)] = count
