@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 from helpers import block_as, call, render, scenario_usage
-from vn_online_teaching.assessment import records, scenarios
+from vn_online_teaching.assessment import access_code, scenarios
 from vn_online_teaching.assessment.block import PeriodicAssessmentBlock
 from vn_online_teaching.assessment.models import Answer, Attempt, IntegrityEvent
 from vn_online_teaching.core.models import AuditEntry
@@ -29,7 +29,7 @@ STAFF_HANDLERS = ("board", "window", "extra_time", "reopen", "release", "decide_
 def usage(workbench):
     usage_id = scenario_usage("Kiểm tra định kỳ")
     assert load_assessments() and not load_assessments()  # the demo's code, set once
-    assert records.code_ok(block_as(usage_id, "hs_anh").code_hash, CODE)
+    assert access_code.code_ok(block_as(usage_id, "hs_anh").code_hash, CODE)
     return usage_id
 
 
@@ -216,7 +216,7 @@ def test_studio_save_and_refusals(usage):
     assert status == 200, body
     block = block_as(usage, "gv_lan")
     assert block.minutes == 60 and block.blueprint["cells"][0]["count"] == 2
-    assert records.code_ok(block.code_hash, "MOI123") and "moi" not in block.code_hash.lower()
+    assert access_code.code_ok(block.code_hash, "MOI123") and "moi" not in block.code_hash.lower()
     test = block.test()
     assert test.opens.isoformat().startswith("2025-12-20T07:30") and test.minutes == 60
 

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from vn_online_teaching.assessment import attempts, ending, evidence, marking, questions, scoring, sitting, states
+from vn_online_teaching.assessment import access_code, attempts, ending, evidence, marking, questions, scoring, sitting, states
 from vn_online_teaching.assessment import blueprint as blueprints
 from vn_online_teaching.assessment import paper as papers
 from vn_online_teaching.assessment.models import Accommodation, Answer, Attempt, IntegrityEvent, ScoreHistory
@@ -73,7 +73,7 @@ WITH_ESSAY = blueprints.from_dict({"cells": [*blueprints.to_dict(OBJECTIVE)["cel
 def make_test(**changes):
     """Giữa kỳ I, Toán 10A1: 07:30 to 09:30 school time, 45 minutes, at school, code AB12CD."""
     values = dict(usage_key=USAGE, course_key=COURSE_KEY, org=ORG, class_name="10A1", subject="Toán",
-                  opens=local(7, 30), closes=local(9, 30), minutes=45, code_hash=records.hash_code(CODE),
+                  opens=local(7, 30), closes=local(9, 30), minutes=45, code_hash=access_code.hash_code(CODE),
                   grace_seconds=30, bank=BANK, blueprint=OBJECTIVE, title="Kiểm tra giữa kỳ I")
     values.update(changes)
     return records.Test(**values)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from helpers import block_as, scenario_usage
-from vn_online_teaching.assessment import attempts, evidence, marking, questions, records, sitting
+from vn_online_teaching.assessment import access_code, attempts, evidence, marking, questions, records, sitting
 from vn_online_teaching.assessment import blueprint as blueprints
 from vn_online_teaching.assessment.integrity import decisions
 from vn_online_teaching.assessment.models import Attempt, Sitting
@@ -64,7 +64,7 @@ def person(username):
 
 def make_test(usage=USAGE, **changes):
     values = dict(usage_key=usage, course_key=COURSE_KEY, org=ORG, class_name="10A1", subject="Toán",
-                  opens=local(7, 30), closes=local(9, 30), minutes=45, code_hash=records.hash_code(CODE),
+                  opens=local(7, 30), closes=local(9, 30), minutes=45, code_hash=access_code.hash_code(CODE),
                   grace_seconds=30, bank=BANK, blueprint=PLAN, title="Kiểm tra giữa kỳ I")
     values.update(changes)
     return records.Test(**values)

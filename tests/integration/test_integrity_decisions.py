@@ -12,7 +12,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 from freezegun import freeze_time
-from vn_online_teaching.assessment import attempts, evidence, questions, records, states
+from vn_online_teaching.assessment import access_code, attempts, evidence, questions, records, states
 from vn_online_teaching.assessment import blueprint as blueprints
 from vn_online_teaching.assessment.integrity import decisions, summary
 from vn_online_teaching.assessment.models import Attempt, IntegrityDecision
@@ -43,7 +43,7 @@ def person(username):
 
 def make_test(**changes):
     values = dict(usage_key=USAGE, course_key=COURSE_KEY, org=ORG, class_name="10A1", subject="Toán",
-                  opens=local(7, 30), closes=local(9, 30), minutes=45, code_hash=records.hash_code(CODE),
+                  opens=local(7, 30), closes=local(9, 30), minutes=45, code_hash=access_code.hash_code(CODE),
                   grace_seconds=30, bank=BANK, blueprint=PLAN, title="Kiểm tra giữa kỳ I")
     values.update(changes)
     return records.Test(**values)

@@ -25,7 +25,7 @@ from django.core.management import call_command
 from freezegun import freeze_time
 
 from runtime import make_user
-from vn_online_teaching.assessment import records
+from vn_online_teaching.assessment import access_code
 from vn_online_teaching.assessment.models import Attempt, Sitting
 from vn_online_teaching.core.models import Learner
 
@@ -47,7 +47,7 @@ def bank():
 
 def add_test(course, **fields):
     values = dict(display_name="Kiểm tra giữa kỳ I", class_name="10A1", subject="Toán", opens=OPENS, closes=CLOSES,
-                  minutes=45, code_hash=records.hash_code(CODE), questions=bank(),
+                  minutes=45, code_hash=access_code.hash_code(CODE), questions=bank(),
                   blueprint={"cells": [{"topic": "Hàm số", "level": "biet", "format": "mcq", "count": 4}]})
     values.update(fields)
     return course.add("periodic_assessment", **values)

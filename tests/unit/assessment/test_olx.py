@@ -9,8 +9,7 @@ import pytest
 from lxml import etree
 from xblock.test.toy_runtime import ToyRuntime
 
-from vn_online_teaching.assessment import questions as questions_module
-from vn_online_teaching.assessment import records
+from vn_online_teaching.assessment import access_code, questions as questions_module
 
 RICH = '<p>Cho hàm số $y = x^2$ &amp; đồ thị <img src="/static/do-thi.png" alt="Đồ thị"><br>Chọn đáp án ]]&gt; đúng.</p>'
 BANK = [
@@ -55,7 +54,7 @@ def imported(runtime, xml):
 
 
 def test_questions_blueprint_and_settings_survive_a_round_trip(runtime):
-    code = records.hash_code("TOAN10")
+    code = access_code.hash_code("TOAN10")
     xml = exported(runtime, questions=BANK, blueprint=PLAN, code_hash=code, **SETTINGS)
     block = imported(runtime, xml)
     assert block.questions == BANK and block.blueprint == PLAN and block.code_hash == code

@@ -65,7 +65,7 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
     grace = Integer(display_name=N_("Grace after the deadline (seconds)"), default=None, scope=Scope.settings)
     mode = String(display_name=N_("Mode"), default=timing.AT_SCHOOL, scope=Scope.settings,
                   values=[{"value": k, "display_name": v} for k, v in timing.MODES.items()])
-    code_hash = String(display_name=N_("Access code"), default="", scope=Scope.settings)  # records.hash_code
+    code_hash = String(display_name=N_("Access code"), default="", scope=Scope.settings)  # access_code.hash_code
     review = String(display_name=N_("After results are released"), default=views.REVIEW_SCORE, scope=Scope.settings,
                     values=[{"value": k, "display_name": v} for k, v in views.REVIEW.items()])
     # As ProblemBlock's (openedx-platform, xmodule/capa_block.py): what the test is worth in the

@@ -21,7 +21,8 @@ from ..core.errors import Conflict, RequestError
 from ..core.i18n import N_
 from .evidence import ADDRESS_CHANGE, DEVICE_REFUSED, WRONG_CODE
 from .models import IntegrityEvent
-from .records import OBJECT_SITTING, code_ok, event, normalise_code, record
+from .access_code import code_ok, normalise_code
+from .records import OBJECT_SITTING, event, record
 
 WRONG_CODE_WINDOW = dt.timedelta(minutes=10)
 MAX_WRONG_CODES = 10  # wrong access codes of one student in that window (a security bound)

@@ -1,6 +1,6 @@
 """What every assessment records module shares: the test as the block configures it, the one
 permission check of a request, the sitting's row and its lock, deadlines decided on the server,
-the access code, and the audit entry and integrity event a change writes.
+and the audit entry and integrity event a change writes.
 
 The records modules (``attempts`` for the student's attempt, ``sitting`` for the board's actions,
 ``marking`` for scores) are the only code that writes the assessment models; ``evidence`` reads
@@ -17,11 +17,8 @@ class (``require_learner``), as a check-in does.
 """
 import datetime as dt
 import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
@@ -149,37 +146,6 @@ def learners_named(test, user_keys):
             raise RequestError("not_learner", N_("{user} is not a learner of class {class_name}."), field="students",
                                user=key[:60], class_name=test.class_name)
     return keys
-
-
-# The access code --------------------------------------------------------------------------------
-
-def normalise_code(code):
-    """What an access code is compared by: no spaces, capitals (read aloud, typed on a phone)."""
-    return "".join(str(code or "").split()).upper()
-
-
-def _code_mac(salt, code):
-    key = settings.SECRET_KEY.encode("utf-8")
-    return hmac.new(key, f"vnot-access-code:{salt}:{normalise_code(code)}".encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def hash_code(code):
-    """What the block keeps of the access code the teacher chose: a keyed hash under the site's
-    secret, so neither an exported course nor a copy of the database gives the code away. A
-    course imported on another site needs its code set again."""
-    salt = secrets.token_hex(8)
-    return f"v1${salt}${_code_mac(salt, code)}"
-
-
-def code_ok(code_hash, code):
-    """Is ``code`` the access code kept as ``code_hash``? (No code kept: always.)"""
-    if not code_hash:
-        return True
-    version, _sep, rest = code_hash.partition("$")
-    salt, _sep, digest = rest.partition("$")
-    if version != "v1" or not salt or not digest or not normalise_code(code):
-        return False
-    return hmac.compare_digest(_code_mac(salt, code), digest)
 
 
 # The sitting ------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from ..core.errors import RequestError
 from ..core.i18n import N_, gettext
 from ..core.roster import CLASS_NAME
 from ..core.validation import Field
-from . import access, attempts, bank_import, evidence, levels, marking, numbers, questions, records, scoring, sitting
-from . import states, timing
+from . import access, access_code, attempts, bank_import, evidence, levels, marking, numbers, questions, records
+from . import scoring, sitting, states, timing
 from . import blueprint as blueprints
 from .integrity import decisions
 from . import paper as papers
@@ -243,7 +243,7 @@ def checked_settings(data, org):
     if data["clear_code"]:
         values["code_hash"] = ""
     elif data["access_code"].strip():
-        values["code_hash"] = records.hash_code(data["access_code"])
+        values["code_hash"] = access_code.hash_code(data["access_code"])
     return values
 
 

@@ -154,7 +154,7 @@ def load_assessments():
     (set in the scenario), so a demo student can take the test at once."""
     from workbench.scenarios import get_scenarios  # noqa: PLC0415
 
-    from ..assessment.records import code_ok, hash_code  # noqa: PLC0415
+    from ..assessment.access_code import code_ok, hash_code  # noqa: PLC0415
     from ..assessment.scenarios import DEMO_CODE, READY  # noqa: PLC0415
 
     done = []
