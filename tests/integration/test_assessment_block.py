@@ -147,6 +147,31 @@ def test_staff_actions_with_a_reason(usage):
     assert status == 200 and body["students"] == ["hs_binh"]
 
 
+def test_the_board_shows_how_far_each_student_is_and_when_last_heard_from(usage):
+    """Working (last seen, answered so far): counted from the saves, since a save writes only its
+    own row; a cleared answer is not counted, a signal counts as news from the student."""
+    with freeze_time(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)) as clock:
+        body = start(usage)[1]
+        device, items = body["device"], [i for i in body["paper"]["items"] if i["format"] in ("mcq", "short")]
+        clock.tick(dt.timedelta(minutes=3))
+        answers = [{"seq": 1, "position": items[0]["position"], "response": "B"},
+                   {"seq": 2, "position": items[1]["position"], "response": "1,5" if items[1]["format"] == "short"
+                    else "A"},
+                   {"seq": 3, "position": items[0]["position"], "response": "C"}]
+        for answer in answers:
+            assert call(usage, "hs_anh", "save_answers", {"device": device, "answers": [answer]})[0] == 200
+        status, board = call(usage, "gv_lan", "board", {})
+        row = next(r for r in board["students"] if r["user"] == "hs_anh")
+        seen = Attempt.objects.get(user_key="hs_anh").started_at + dt.timedelta(minutes=3)
+        assert status == 200 and (row["answered"], row["questions"]) == (2, 7)
+        assert dt.datetime.fromisoformat(row["last_seen"]) == seen and row["progress"].startswith("2/7")
+        clock.tick(dt.timedelta(minutes=2))
+        assert call(usage, "hs_anh", "signal", {"device": device, "signals": [{"kind": "page_hidden"}]})[0] == 200
+        row = next(r for r in call(usage, "gv_lan", "board", {})[1]["students"] if r["user"] == "hs_anh")
+        assert dt.datetime.fromisoformat(row["last_seen"]) == seen + dt.timedelta(minutes=2)
+        assert "answered" not in next(r for r in board["students"] if r["user"] == "hs_binh")  # not started
+
+
 def test_student_never_reads_anothers_attempt(usage):
     device = start(usage)[1]["device"]
     status, body = call(usage, "hs_binh", "resume", {"device": device})

@@ -77,7 +77,8 @@ def view(attempt, org, now, paper=True):
     the paper (paper.student_view: no key) with the answers saved; once released, the result."""
     data = {"state": attempt.state, "state_label": gettext(states.STATE_LABELS[attempt.state]),
             "started_at": iso(attempt.started_at), "deadline": iso(attempt.deadline_at),
-            "deadline_display": clock.display(attempt.deadline_at, org), "last_seq": attempt.last_seq,
+            "deadline_display": clock.display(attempt.deadline_at, org),
+            "last_seq": saving.last_seq(attempt) if attempt.state in OPEN_STATES else attempt.last_seq,
             "remaining": timing.remaining_seconds(now, limit_of(attempt)) if attempt.state == states.IN_PROGRESS else 0}
     if attempt.state == states.IN_PROGRESS and paper:
         data["paper"] = papers.student_view(papers.from_dict(attempt.paper)).to_dict()
@@ -150,7 +151,7 @@ def start(test, actor, *, request_id="", code="", ip="", user_agent=""):
             attempt.state = states.next_state(attempt.state, states.START)
         token = bind(attempt, request_id, now, ip, user_agent)
         _store(attempt)
-        saving.delivered(attempt)  # what its saves are checked against, kept in memory from now
+        saving.remember(attempt, test)  # what its saves are decided on, kept in memory from now
         return dict(view(attempt, test.org, now), device=token)
 
     return _run(work)
@@ -193,7 +194,7 @@ def _store(attempt):
 
 def _locked(test, actor, now):
     sitting = current_sitting(test, now)
-    attempt = attempt_of(test.usage_key, actor.user_key, lock=True) if sitting else None
+    attempt = attempt_of(test.usage_key, actor.user_key, lock=True, paper=False) if sitting else None
     if attempt is None:
         raise NotFound(N_("You have not started this test yet."))
     return sitting, attempt
@@ -229,6 +230,7 @@ def resume(test, actor, device, ip="", user_agent=""):
             if not device_ok(attempt, device):
                 return refuse(sitting, attempt, now, ip, user_agent, "resume")
             note_address(sitting, attempt, ip, now)
+            saving.remember(attempt, test)
         return view(attempt, test.org, now)
 
     return _run(work)
@@ -237,15 +239,14 @@ def resume(test, actor, device, ip="", user_agent=""):
 def save(test, actor, device, answers, ip="", user_agent=""):
     """Save answers ([{"seq", "position", "response"}], each numbered by the browser): {"results":
     [{"seq", "outcome": "saved" | "already" | "stale"}], "last_seq", "remaining"}. Nearly every
-    save takes the short way (saving.quick: one locked read, the rows, the counters); any other
-    is decided here the full way, refusals recorded."""
+    save takes the short way (saving.quick: one statement, the row inserted on its conditions);
+    any other is decided here the full way, with the attempt locked, refusals recorded."""
     if actor.is_anonymous:
         raise Forbidden()
     answers = _batch(answers)
     now = clock.now()
     if test.class_name and actor.user_key:
-        with transaction.atomic():
-            done = saving.quick(test, actor.user_key, device, answers, ip, now)
+        done = saving.quick(test, actor.user_key, device, answers, ip, now)
         if done is not None:
             return done
     require_learner(test, actor)
@@ -255,11 +256,12 @@ def save(test, actor, device, answers, ip="", user_agent=""):
         refusal = _answering(sitting, attempt, device, now, ip, user_agent, "save", late=answers)
         if refusal is not None:
             return refusal
-        prepared = saving.prepared(saving.delivered(attempt), answers)
+        shown = saving.delivered(attempt)
+        prepared = saving.prepared(shown, answers)
         note_address(sitting, attempt, ip, now)
-        results = saving.write(attempt, prepared, now)
-        return {"results": results, "last_seq": attempt.last_seq,
-                "remaining": timing.remaining_seconds(now, limit_of(attempt))}
+        results, last = saving.write(attempt, prepared, now)
+        saving.remember(attempt, test, shown)
+        return {"results": results, "last_seq": last, "remaining": timing.remaining_seconds(now, limit_of(attempt))}
 
     return _run(work)
 
@@ -278,7 +280,7 @@ def submit(test, actor, device, answers=(), ip="", user_agent=""):
         if refusal is not None:
             return view(attempt, test.org, now) if attempt.state in states.ENDED and not answers else refusal
         if answers:
-            saving.write(attempt, saving.prepared(saving.delivered(attempt), answers), now)
+            saving.write(attempt, saving.prepared(saving.delivered(attempt), answers), now)  # kept before the end
         note_address(sitting, attempt, ip, now)
         finalise(attempt, sitting, states.SUBMIT, now, actor, roles.STUDENT)
         return view(attempt, test.org, now)

@@ -14,7 +14,7 @@ from ..core import clock
 from . import grades, states, timing
 from .evidence import finalisation_seal, sheet
 from .marking import score
-from .models import Attempt
+from .models import Answer, Attempt
 from .records import OBJECT_ATTEMPT, OPEN_STATES, iso, record
 
 
@@ -31,6 +31,8 @@ def finalise(attempt, sitting, event_name, now, actor=None, role=""):
     seal = finalisation_seal(attempt, sheet(attempt))
     result = score(attempt, sitting)
     attempt.sheet_hash, attempt.result = seal["sheet_hash"], result.as_record()
+    # The counters of its saves, kept from now on: while it ran, each save was only its row (saving.py).
+    attempt.last_seq, attempt.saves = seal["last_seq"], Answer.objects.filter(attempt=attempt).count()
     attempt.save()
     action = "assessment.submit" if event_name == states.SUBMIT else "assessment.finalise"
     record(action, sitting, actor, role, OBJECT_ATTEMPT, attempt.pk, user=attempt.user_key,

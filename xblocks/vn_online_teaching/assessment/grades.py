@@ -77,8 +77,8 @@ def _send_after_commit(pk):
 
 def _attempt_saved(sender, instance, update_fields=None, raw=False, **kwargs):
     """An attempt was written: when its state, result or release changed and the gradebook may
-    hold something for it, send that after the commit (a rolled-back change sends nothing). An
-    answer being saved (``saves``, ``last_seq``) costs a set intersection."""
+    hold something for it, send that after the commit (a rolled-back change sends nothing). A
+    write of other columns (the address, the signals' count) costs a set intersection."""
     if raw or (update_fields is not None and not WATCHED & set(update_fields)):
         return
     if instance.state == states.PUBLISHED or (instance.state in RETRACTED and instance.published_at is not None):

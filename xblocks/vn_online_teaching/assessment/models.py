@@ -81,6 +81,8 @@ class Attempt(models.Model):
     ip = models.CharField(max_length=45, blank=True, default="")
     last_ip = models.CharField(max_length=45, blank=True, default="")
     user_agent = models.CharField(max_length=300, blank=True, default="")
+    # The highest save number and the number of saves, filled when the attempt is finalised (a
+    # save in progress writes only its own row: saving.py; saving.last_seq counts them meanwhile).
     last_seq = models.PositiveIntegerField(default=0)
     saves = models.PositiveIntegerField(default=0)
     signals = models.PositiveIntegerField(default=0)

@@ -9,7 +9,9 @@ sitting-wide changes, then the attempt for one student's (SQLite: IMMEDIATE tran
 MariaDB: row locks), and appends its audit entry in the same transaction (docs/audit-policy.md).
 A student's own saves and the browser's signals append none: like a check-in
 (docs/decisions/0005-a-check-in-is-its-own-record.md), each is its own record, and the answer
-sheet enters the audit chain when the attempt is finalised.
+sheet enters the audit chain when the attempt is finalised. A save in the common case is one
+statement of its own (``insert_answer``): it reads the attempt's row under a shared lock rather
+than locking it in a transaction.
 
 Permissions are checked here once per request: a staff write asks ``authorize`` and records the
 role it returns; a student acts on their own attempt when they are on the roster of the test's
@@ -28,7 +30,7 @@ from ..core.i18n import N_
 from ..core.models import Learner
 from . import blueprint as blueprints
 from . import grades, questions, states, timing  # noqa: F401 - grades: the gradebook follows every attempt written
-from .models import Accommodation, Attempt, IntegrityEvent, Sitting
+from .models import Accommodation, Answer, Attempt, IntegrityEvent, Sitting
 from .problems import Invalid
 
 OBJECT_SITTING = "assessment_sitting"
@@ -150,7 +152,7 @@ def learners_named(test, user_keys):
 
 # The sitting ------------------------------------------------------------------------------------
 
-def _sitting_values(test):
+def sitting_values(test):
     return {"course_key": test.course_key, "org": test.org, "class_name": test.class_name,
             "subject": test.subject, "title": test.title[:255], "opens": timing.utc(test.opens),
             "closes": timing.utc(test.closes), "minutes": test.minutes, "grace_seconds": test.grace(),
@@ -221,7 +223,7 @@ def ensure_sitting(test, check=None):
     check()
     try:
         with transaction.atomic():
-            Sitting.objects.create(usage_key=test.usage_key, **_sitting_values(test), **(_content_values(test) or {}))
+            Sitting.objects.create(usage_key=test.usage_key, **sitting_values(test), **(_content_values(test) or {}))
     except IntegrityError:
         pass  # another request created it: the same row
 
@@ -235,7 +237,7 @@ def sitting_for(test, now):
     the transaction of the change (after ``ensure_sitting`` for a change a crowd makes at once):
     a row created here goes if the change is refused."""
     assert transaction.get_connection().in_atomic_block, "lock a sitting inside its transaction"
-    values = _sitting_values(test)
+    values = sitting_values(test)
     sitting = Sitting.objects.select_for_update().defer(*LARGE).filter(usage_key=test.usage_key).first()
     if sitting is None:
         try:
@@ -261,7 +263,7 @@ def current_sitting(test, now):
     sitting = sitting_of(test)
     if sitting is None:
         return None
-    values = _sitting_values(test)
+    values = sitting_values(test)
     if any(getattr(sitting, name) != value for name, value in values.items()):
         sitting = sitting_for(test, now)
     return sitting
@@ -317,38 +319,64 @@ def refresh_deadlines(sitting, now):
 
 # Attempts ----------------------------------------------------------------------------------------
 
-def attempt_of(usage_key, user_key, lock=False):
-    """The student's attempt at the test, or None; ``lock``: locked until the transaction's end."""
+def attempt_of(usage_key, user_key, lock=False, paper=True):
+    """The student's attempt at the test, or None; ``lock``: locked until the transaction's end;
+    ``paper`` False: the delivered paper is read only if something asks for it."""
     rows = Attempt.objects.select_for_update() if lock else Attempt.objects
+    rows = rows if paper else rows.defer("paper")
     return rows.filter(usage_key=usage_key, user_key=user_key).first()
 
 
-def locked_for_answer(test, user_key, columns):
-    """The student's attempt for a save, locked, with only ``columns`` read (not the paper), and
-    with what the save would otherwise ask in queries of their own: ``on_roster`` (the roster
-    rule of ``learner_of``) and ``sitting_current`` (the sitting as the block is configured: what
-    ``current_sitting`` compares). Neither subquery locks its rows (a locking read locks the
-    rows of its outer table only, on MariaDB as on MySQL), so saves never wait on the learner or
-    sitting rows; the text columns compare by the database's collation there (a change of letter
-    case alone in a title is taken up by the next start or act of the board).
+_INSERT_ANSWER = {}  # (database alias, vendor) → the statement of insert_answer, written once
 
-    Written in SQL: the ORM's building of the same query with two subqueries cost a save more
-    than a query of its own would (about 1 ms of Python per save)."""
-    conn = transaction.get_connection()
+
+def _insert_answer_sql(conn):
     quote = conn.ops.quote_name
-    table = {model: quote(model._meta.db_table) for model in (Attempt, Learner, Sitting)}
-    fields = [f for f in Attempt._meta.concrete_fields if f.attname in columns or f.name in columns]
-    current = [(Sitting._meta.get_field(name), value) for name, value in _sitting_values(test).items()]
-    sql = (f"SELECT {', '.join('a.' + quote(f.column) for f in fields)}, "
-           f"EXISTS(SELECT 1 FROM {table[Learner]} l WHERE l.{quote('org')} = %s AND l.{quote('class_name')} = %s "
-           f"AND l.{quote('user_key')} = a.{quote('user_key')}) AS on_roster, "
-           f"EXISTS(SELECT 1 FROM {table[Sitting]} s WHERE s.{quote('id')} = a.{quote('sitting_id')}"
-           f"{''.join(f' AND s.{quote(f.column)} = %s' for f, _v in current)}) AS sitting_current "
-           f"FROM {table[Attempt]} a WHERE a.{quote('usage_key')} = %s AND a.{quote('user_key')} = %s"
-           f"{' FOR UPDATE' if conn.features.has_select_for_update else ''}")
-    params = [test.org, test.class_name, *(f.get_db_prep_value(value, conn) for f, value in current),
-              test.usage_key, user_key]
-    return next(iter(Attempt.objects.raw(sql, params)), None)
+    table = {model: quote(model._meta.db_table) for model in (Answer, Attempt, Learner)}
+    answer = {name: quote(Answer._meta.get_field(name).column) for name in (
+        "attempt", "seq", "position", "question_id", "response", "saved_at")}
+    col = {name: quote(Attempt._meta.get_field(name).column) for name in (
+        "id", "user_key", "state", "paper_hash", "device_hash", "last_ip", "deadline_at", "accept_until")}
+    lock = {"mysql": " LOCK IN SHARE MODE", "postgresql": " FOR SHARE"}.get(conn.vendor, "")
+    return (f"INSERT INTO {table[Answer]} ({', '.join(answer.values())}) SELECT a.{col['id']}, %s, %s, %s, %s, %s "
+            f"FROM {table[Attempt]} a WHERE a.{col['id']} = %s AND a.{col['state']} = '{states.IN_PROGRESS}' "
+            f"AND a.{col['paper_hash']} = %s AND a.{col['device_hash']} = %s AND a.{col['last_ip']} = %s "
+            f"AND a.{col['deadline_at']} = %s AND a.{col['accept_until']} = %s "
+            f"AND EXISTS(SELECT 1 FROM {table[Learner]} l WHERE l.{quote('org')} = %s "
+            f"AND l.{quote('class_name')} = %s AND l.{quote('user_key')} = a.{col['user_key']}) "
+            f"AND NOT EXISTS(SELECT 1 FROM {table[Answer]} n WHERE n.{answer['attempt']} = a.{col['id']} "
+            f"AND n.{answer['seq']} >= %s){lock}")
+
+
+def insert_answer(test, known, seq, position, question_id, response, now):
+    """Keep one save as one statement, on the condition that the attempt is still as ``known``
+    says (its id, state, paper, device, address, deadline: what the save was decided on, kept
+    in memory by saving.py), the student on the class's roster, and ``seq`` above every number
+    the attempt has kept (so it is new and the newest of its position). True if the row was
+    written; False with nothing written when any of that no longer holds, for the full way to
+    decide. (The sitting as the block is configured is the caller's to compare: every change of
+    the sitting that bears on a save moves the attempt's deadline, which is compared here.)
+
+    One statement in autocommit (the platform runs XBlock handlers outside a request's
+    transaction) is one round trip to the database, as a bare handler writing one row costs. It
+    is safe against the deadline job and the board: the attempt's row is read with a shared lock
+    (LOCK IN SHARE MODE on MariaDB and MySQL), so a finalisation holding the row waits for the
+    save, or the save waits for it and then finds the attempt ended and writes nothing; without
+    the lock, READ COMMITTED would let the save read the attempt as it was before the
+    finalisation committed (tests/integration/test_assessment_concurrency.py shows it). On
+    SQLite an insert's statement holds the database's write lock from its start. The unique key
+    (attempt, seq) backs up the number's check; the caller takes a duplicate the full way."""
+    conn = transaction.get_connection()
+    sql = _INSERT_ANSWER.get((conn.alias, conn.vendor)) or _INSERT_ANSWER.setdefault(
+        (conn.alias, conn.vendor), _insert_answer_sql(conn))
+    ops = conn.ops
+    params = [seq, position, question_id, Answer._meta.get_field("response").get_db_prep_save(response, conn),
+              ops.adapt_datetimefield_value(now), known.attempt_id, known.paper_hash, known.device_hash,
+              known.last_ip, ops.adapt_datetimefield_value(known.deadline_at),
+              ops.adapt_datetimefield_value(known.accept_until), test.org, test.class_name, seq]
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 def student_attempt(test, user_key, lock=False):

@@ -4,47 +4,46 @@ takes.
 
 A class saves on every change of an answer, so a save is the request a sitting makes most (issue
 10 asks it to cost little more than a bare handler writing one row). The short way (``quick``)
-writes in one transaction of five statements: the attempt's row locked (its small columns only,
-never the delivered paper), read together with the two answers a separate query would cost (is
-the student on the class's roster, is the sitting as the block is configured: records.
-locked_for_answer), the new rows, the attempt's counters, the commit. It takes only a save that
-changes nothing else: the attempt in progress and in time, this browser the one it is bound to,
-the same network address as before. Anything else (an attempt missing, ended, late, reopened or
-bound elsewhere, a student off the roster, a sitting the author changed, a new address) leaves it
-with nothing written, and ``attempts.save`` decides and records it the full way.
+is one statement (records.insert_answer): the answer's row inserted on the condition that the
+attempt is still as this process last found it, the student on the roster and the sitting as
+the block is configured. What the save is decided on (the attempt's id, paper, device, address
+and deadline, and the paper as a map of position → question) is kept in memory per student
+(``Known``), filled by the full way: when the attempt starts or resumes, and by a save that
+took the full way. It takes only one answer of a browser answering in time where it answered
+before, numbered above every save kept. Anything else (an attempt not seen yet in this process,
+ended, late, reopened or bound elsewhere, a new address, a batch sent after a dropped
+connection, a number at or below one kept, a student off the roster, a sitting the author
+changed) writes nothing there, and ``attempts.save`` decides and records it the full way, with
+the attempt locked.
 
-What a save is checked against is the delivered paper's position → (question, format, order
-shown), kept in memory per attempt and delivered paper (``delivered``: the key is the paper's
-hash, so a memory never serves another paper), filled when the attempt starts or on its first
-save in a process: the paper, rich text and all, is not read again on every save.
+The statement checks the remembered values against the row, so a memory that is out of date (a
+deadline the board extended, a device released, another process's changes) never decides a
+save: it only sends it the full way, which remembers the attempt afresh.
 
-A sequence number above the attempt's ``last_seq`` cannot have been used yet and is newer than
-every save of its position (``last_seq`` is the highest number ever saved, kept with the row
-under the same lock); only a number at or below it (a retried or late-arriving save) needs the
-earlier saves read, to answer "already", "stale" or a refusal. The unique key (attempt, seq)
-backs this up.
+The attempt keeps no counter of its saves while it runs (a save would have to write the
+attempt's row too): the answers are counted from their rows, and the attempt's ``saves`` and
+``last_seq`` are filled when it is finalised. A number is at most ``MAX_SAVES``: with the unique
+key (attempt, seq) that bounds the rows of an attempt without counting them.
 """
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Max, Q
 
 from ..core.errors import Conflict, RequestError
 from ..core.i18n import N_
 from . import paper as papers
-from . import states, timing
+from . import timing
 from .devices import device_ok
-from .ending import limit_of
 from .models import Answer, Attempt
 from .questions import MCQ, TRUE_FALSE
-from .records import locked_for_answer
+from .records import insert_answer, sitting_values
 
-MAX_SAVES = 20_000   # saves of one attempt: 100 per question of the longest paper
-PAPERS_KEPT = 1024   # delivered papers kept as answer maps per process (about 12 kB for 40 questions)
-# What a save reads of the attempt: not the paper, the result or the rest.
-SAVE_COLUMNS = ("id", "sitting_id", "usage_key", "user_key", "state", "seed", "paper_hash", "deadline_at",
-                "accept_until", "device_hash", "last_ip", "last_seq", "saves")
+MAX_SAVES = 20_000   # the highest number of a save: 100 per question of the longest paper
+RETRIED_ERRORS = (1205, 1213)  # MySQL and MariaDB: lock wait timeout, deadlock
+KEPT = 1024   # students' attempts remembered per process (about 12 kB each for 40 questions)
 
 
 @dataclass(frozen=True)
@@ -55,30 +54,62 @@ class _Shown:
     format: str
 
 
-_KEPT = OrderedDict()
+@dataclass(frozen=True)
+class Known:
+    """An attempt as the full way last found it in this process: what a short-way save is
+    decided on, and checked against the attempt's row by the save's statement."""
+
+    attempt_id: int
+    paper_hash: str
+    seed: str
+    device_hash: str
+    last_ip: str
+    deadline_at: object
+    accept_until: object
+    sitting: dict  # the sitting's values as the block was configured then (records.sitting_values)
+    shown: papers.DeliveredPaper
+
+
+_KEPT = OrderedDict()  # (usage key, user key) → Known
 _KEPT_LOCK = threading.Lock()
+
+
+def _kept(key):
+    with _KEPT_LOCK:
+        known = _KEPT.get(key)
+        if known is not None:
+            _KEPT.move_to_end(key)
+        return known
+
+
+def remember(attempt, test, shown=None):
+    """Keep the attempt as it now stands, with the sitting as ``test`` configures it (call once
+    the full way has decided it and brought the sitting up to date): its paper as a save checks
+    answers against it, and what the next save of its browser is decided on."""
+    key = (attempt.usage_key, attempt.user_key)
+    known = Known(attempt.pk, attempt.paper_hash, attempt.seed, attempt.device_hash, attempt.last_ip,
+                  attempt.deadline_at, attempt.accept_until, sitting_values(test), shown or delivered(attempt))
+    with _KEPT_LOCK:
+        _KEPT[key] = known
+        _KEPT.move_to_end(key)
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    return known
 
 
 def delivered(attempt):
     """The attempt's paper as a save checks answers against it (papers.DeliveredPaper of _Shown
     questions), from memory when this process has seen it; the paper is read when the attempt
     row was loaded without it."""
-    key = (attempt.pk, attempt.paper_hash, attempt.seed)
-    with _KEPT_LOCK:
-        shown = _KEPT.get(key)
-        if shown is not None:
-            _KEPT.move_to_end(key)
-            return shown
+    known = _kept((attempt.usage_key, attempt.user_key))
+    if known is not None and (known.attempt_id, known.paper_hash, known.seed) == (
+            attempt.pk, attempt.paper_hash, attempt.seed):
+        return known.shown
     paper = (Attempt.objects.filter(pk=attempt.pk).values_list("paper", flat=True).get()
              if "paper" in attempt.get_deferred_fields() else attempt.paper)
     items = tuple(papers.Item(item["position"], _Shown(item["question"]["id"], item["question"]["format"]),
                               tuple(item["order"]), None) for item in paper["items"])
-    shown = papers.DeliveredPaper(attempt.seed, items)
-    with _KEPT_LOCK:
-        _KEPT[key] = shown
-        while len(_KEPT) > PAPERS_KEPT:
-            _KEPT.popitem(last=False)
-    return shown
+    return papers.DeliveredPaper(attempt.seed, items)
 
 
 def prepared(shown, items):
@@ -86,6 +117,9 @@ def prepared(shown, items):
     with the response as kept: letters as shown, text cleaned."""
     out = []
     for item in items:
+        if item["seq"] > MAX_SAVES:
+            raise RequestError("too_many_saves", N_("This attempt has too many saves. Tell the supervisor."),
+                               status=429)
         response = item.get("response")
         bank = papers.map_answer_to_bank(shown, item["position"], response)
         fmt = shown.item(item["position"]).question.format
@@ -97,25 +131,33 @@ def prepared(shown, items):
 
 
 def _earlier(attempt, prepared_saves):
-    """The saves already kept under the numbers of ``prepared_saves`` ({seq: row}) and the highest
-    number kept at each of their positions: one read, of the few rows of a few positions."""
+    """What the attempt already keeps that bears on ``prepared_saves``: ({seq: row} of their
+    numbers, {position: highest number kept} of their positions, the highest number kept at
+    all); one read, of the few rows of their positions and from their lowest number up."""
     seqs = {seq for seq, *_rest in prepared_saves}
     positions = {position for _s, position, *_rest in prepared_saves}
-    existing, latest = {}, {}
-    for row in Answer.objects.filter(Q(seq__in=seqs) | Q(position__in=positions), attempt=attempt).only(
+    existing, latest, last = {}, {}, 0
+    for row in Answer.objects.filter(Q(seq__gte=min(seqs)) | Q(position__in=positions), attempt=attempt).only(
             "seq", "position", "response"):
         if row.seq in seqs:
             existing[row.seq] = row
         if row.position in positions:
             latest[row.position] = max(latest.get(row.position, 0), row.seq)
-    return existing, latest
+        last = max(last, row.seq)
+    return existing, latest, last
+
+
+def last_seq(attempt):
+    """The highest number the attempt keeps (0 before its first save)."""
+    return Answer.objects.filter(attempt=attempt).aggregate(last=Max("seq"))["last"] or 0
 
 
 def write(attempt, prepared_saves, now):
     """Keep the saves (call with the attempt locked): one row per sequence number, never below a
-    newer save of its position; the outcome of each."""
-    replayed = [p for p in prepared_saves if p[0] <= attempt.last_seq]
-    existing, latest = _earlier(attempt, replayed) if replayed else ({}, {})
+    newer save of its position; (the outcome of each, the highest number kept)."""
+    if not prepared_saves:
+        return [], last_seq(attempt)
+    existing, latest, last = _earlier(attempt, prepared_saves)
     results, new = [], []
     for seq, position, question_id, response in sorted(prepared_saves, key=lambda p: p[0]):
         row = existing.get(seq)
@@ -130,29 +172,36 @@ def write(attempt, prepared_saves, now):
             row = Answer(attempt=attempt, seq=seq, position=position, question_id=question_id, response=response,
                          saved_at=now)
             new.append(row)
-            existing[seq], latest[position] = row, seq
+            existing[seq], latest[position], last = row, seq, max(last, seq)
             results.append({"seq": seq, "outcome": "saved"})
-    if attempt.saves + len(new) > MAX_SAVES:
-        raise RequestError("too_many_saves", N_("This attempt has too many saves. Tell the supervisor."), status=429)
     if new:
         Answer.objects.bulk_create(new)
-        attempt.saves += len(new)
-        attempt.last_seq = max(attempt.last_seq, *(row.seq for row in new))
-        # One UPDATE without the model's save (no signal: the gradebook follows states, not counters).
-        Attempt.objects.filter(pk=attempt.pk).update(saves=F("saves") + len(new), last_seq=attempt.last_seq,
-                                                     updated_at=now)
-    return results
+    return results, last
 
 
 def quick(test, user_key, device, answers, ip, now):
-    """The save of a browser answering in time where it answered before (call inside the save's
-    transaction): its answer, or None, with nothing written, for ``attempts.save`` to take the
-    full way."""
-    attempt = locked_for_answer(test, user_key, SAVE_COLUMNS)
-    if (attempt is None or not attempt.on_roster or not attempt.sitting_current
-            or attempt.state != states.IN_PROGRESS or timing.finalise_due(now, limit_of(attempt))
-            or not device_ok(attempt, device) or (ip or "")[:45] not in ("", attempt.last_ip)):
+    """The save of one answer from a browser answering in time where it answered before, in one
+    statement: its answer, or None, with nothing written, for ``attempts.save`` to take the full
+    way. Call outside a transaction (inside one, the statement runs under a savepoint)."""
+    known = _kept((test.usage_key, user_key)) if len(answers) == 1 else None
+    if (known is None or timing.finalise_due(now, timing.Deadline(known.deadline_at, known.accept_until))
+            or not device_ok(known, device) or (ip or "")[:45] not in ("", known.last_ip)
+            or sitting_values(test) != known.sitting):
         return None
-    results = write(attempt, prepared(delivered(attempt), answers), now)
-    return {"results": results, "last_seq": attempt.last_seq,
-            "remaining": timing.remaining_seconds(now, limit_of(attempt))}
+    ((seq, position, question_id, response),) = prepared(known.shown, answers)
+    try:
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                kept = insert_answer(test, known, seq, position, question_id, response, now)
+        else:
+            kept = insert_answer(test, known, seq, position, question_id, response, now)
+    except IntegrityError:  # the same number kept by a request of this browser at the same instant
+        return None
+    except DatabaseError as exc:  # a deadlock's victim, rolled back whole: the full way waits its turn
+        if getattr(exc, "args", (None,))[0] not in RETRIED_ERRORS or transaction.get_connection().in_atomic_block:
+            raise
+        return None
+    if not kept:
+        return None
+    return {"results": [{"seq": seq, "outcome": "saved"}], "last_seq": seq,
+            "remaining": timing.remaining_seconds(now, timing.Deadline(known.deadline_at, known.accept_until))}

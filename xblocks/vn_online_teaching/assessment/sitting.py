@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from ..core import clock, config, roster, validation
 from ..core.errors import Conflict, Forbidden
@@ -22,7 +22,7 @@ from . import access, states, timing
 from .ending import finalise_if_due
 from .evidence import DEVICE_RELEASED
 from .evidence import accommodations, decisions, window_changes
-from .models import Accommodation, Attempt, IntegrityEvent, RemoteDecision, Sitting, SittingChange
+from .models import Accommodation, Answer, Attempt, IntegrityEvent, RemoteDecision, Sitting, SittingChange
 from .records import (EXTRA_TIME, OBJECT_ATTEMPT, OBJECT_SITTING, OPEN_STATES, REOPEN, attempt_of, authorize,
                       configured, deadline_of, decisions_of, event, extra_minutes, iso, learners_named, permitted,
                       record, refresh_deadlines, require_reason, set_deadline, sitting_for, sitting_of,
@@ -199,15 +199,17 @@ def overview(test, actor, now=None):
     sitting = sitting_of(test)
     window = window_of(sitting) if sitting else timing.Window(test.opens, test.closes)
     rows = {a.user_key: a for a in Attempt.objects.filter(usage_key=test.usage_key)}
-    counts = {}
-    extras = {}
+    counts, extras, heard = {}, {}, {}
     if sitting is not None:
-        for user_key, kind, n in (IntegrityEvent.objects.filter(sitting=sitting).values("user_key", "kind")
-                                  .annotate(n=Count("pk")).values_list("user_key", "kind", "n")):
+        for user_key, kind, n, last in (IntegrityEvent.objects.filter(sitting=sitting).values("user_key", "kind")
+                                        .annotate(n=Count("pk"), last=Max("at"))
+                                        .values_list("user_key", "kind", "n", "last")):
             counts.setdefault(user_key, {})[kind] = n
+            heard[user_key] = max(heard.get(user_key, last), last)
         for item in accommodations(test.usage_key):
             if item["kind"] == EXTRA_TIME:
                 extras[item["user_key"]] = extras.get(item["user_key"], 0) + item["minutes"]
+    answered = _answered(test.usage_key)
     people = [(x.user_key, x.full_name, x.sector_id) for x in roster.learners(test.org, test.class_name) if x.user_key]
     known = {key for key, _name, _sid in people}
     people += [(key, key, "") for key in sorted(rows) if key not in known]
@@ -216,12 +218,21 @@ def overview(test, actor, now=None):
         "mode": test.mode, "minutes": test.minutes, "can": sorted(allowed),
         "decisions": [dict(d, decided_at=iso(d["decided_at"])) for d in decisions(test.usage_key)],
         "changes": [dict(c, at=iso(c["at"]), until=iso(c["until"])) for c in window_changes(test.usage_key)],
-        "students": [_row(key, name, sector_id, rows.get(key), extras.get(key, 0), counts.get(key, {}), now)
-                     for key, name, sector_id in people],
+        "students": [_row(key, name, sector_id, rows.get(key), extras.get(key, 0), counts.get(key, {}), now,
+                          answered, heard.get(key)) for key, name, sector_id in people],
     }
 
 
-def _row(user_key, full_name, sector_id, attempt, extra, counts, now):
+def _answered(usage_key):
+    """{attempt id: (positions answered, time of the last save)} of the test's attempts: what the
+    board says of a student at work, counted from the saves (the attempt keeps no counter while
+    it runs: saving.py)."""
+    return {pk: (n, last) for pk, n, last in Answer.objects.filter(attempt__usage_key=usage_key)
+            .exclude(response__isnull=True).values("attempt_id").annotate(n=Count("position", distinct=True), last=Max(
+                "saved_at")).values_list("attempt_id", "n", "last")}
+
+
+def _row(user_key, full_name, sector_id, attempt, extra, counts, now, answered=None, heard=None):
     row = {"user": user_key, "full_name": full_name, "sector_id": sector_id, "extra_minutes": extra,
            "events": counts, "state": attempt.state if attempt else states.NOT_STARTED}
     if attempt is not None:
@@ -231,4 +242,7 @@ def _row(user_key, full_name, sector_id, attempt, extra, counts, now):
                    ended_at=iso(attempt.ended_at), mode=attempt.mode, device_bound=bool(attempt.device_hash),
                    time_up=attempt.state in OPEN_STATES and timing.finalise_due(now, limit),
                    score=result.get("score"), unmarked=len(result.get("unmarked") or ()))
+        n, last_save = (answered or {}).get(attempt.pk, (0, None))
+        seen = max(t for t in (attempt.started_at, last_save, heard) if t is not None)
+        row.update(answered=n, questions=len((attempt.paper or {}).get("items", ())), last_seen=iso(seen))
     return row

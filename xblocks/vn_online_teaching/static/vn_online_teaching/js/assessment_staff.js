@@ -36,7 +36,8 @@ function VNOTAssessmentStaff(runtime, element, args) {
     data.students.forEach(function (r) {
       var tr = VNOT.el("tr", {"class": "vnot-asm-g-" + group(r)});
       var events = Object.keys(r.events || {}).reduce(function (n, k) { return n + r.events[k]; }, 0);
-      [r.full_name, r.state_label + (r.disconnected ? " · " + VNOT.t("Disconnected") : "") + (r.time_up ? " · " + VNOT.t("Time is up") : ""),
+      [r.full_name, r.state_label + (r.progress ? " · " + r.progress : "") + (r.disconnected ? " · " + VNOT.t("Disconnected") : "") +
+       (r.time_up ? " · " + VNOT.t("Time is up") : ""),
        r.deadline_display || "", r.extra_minutes ? String(r.extra_minutes) : "", events ? String(events) : "",
        scoreOf(r)].forEach(function (text, i) {
         tr.appendChild(VNOT.el("td", {"data-label": i && text ? heads[i].textContent + ": " : ""}, text));
