@@ -24,8 +24,8 @@ Cases, each request a webob ``Request`` through ``block.runtime.handle`` on the 
 afresh as that student; only ``handle`` is timed:
 
   (A) ``save_answers``: one answer, the next sequence number of a student's attempt, the students
-      in turn (the attempt's lock, the device and deadline checks, the answer checked against the
-      delivered paper, the row, the attempt's counters);
+      in turn (the answer checked against the delivered paper, the device and deadline checks,
+      and the row inserted on its conditions, the attempt read under a shared lock);
   (B) the bare handler, one new row each; runs of A, B and A' alternate;
   (A') A again with the block's authored fields (settings, questions) read from memory after the
       first read, as the LMS serves them from its modulestore: the workbench's field store reads

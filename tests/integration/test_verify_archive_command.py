@@ -236,3 +236,10 @@ def test_standard_tools_check_the_package(good, tmp_path):
                            "tagmanifest-sha256.txt", "-sigfile", "signature.ed25519"], cwd=folder,
                           capture_output=True, text=True)
     assert done.returncode != 0
+
+
+def test_a_malformed_anchor_is_refused_before_the_package_is_read(good):
+    """The same reading of --anchor as verify_audit (management/anchors.py): exit 2, in Vietnamese."""
+    refused = failure(good, "--anchor", "3:0123")
+    assert refused.returncode == 2
+    assert str(refused) == vi("Not an anchor (SEQ:HASH, at least 16 hex digits): {value}", value="3:0123")

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ...archive import verify as archive_verify
-from ...core.audit import parse_anchor
+from ..anchors import add_anchor_argument, anchors_of
 
 
 class Command(BaseCommand):
@@ -15,15 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("package", help="the package (.zip)")
         parser.add_argument("--fingerprint", default="", help="the published fingerprint of the signing key")
-        parser.add_argument("--anchor", action="append", default=[], metavar="SEQ:HASH",
-                            help="an audit anchor kept outside the database; repeatable")
+        add_anchor_argument(parser, "an audit anchor kept outside the database; repeatable")
 
     def handle(self, *args, **opts):
-        try:
-            anchors = [parse_anchor(text) for text in opts["anchor"]]
-        except ValueError as exc:
-            raise CommandError(_("Not an anchor (SEQ:HASH, at least 16 hex digits): {value}").format(
-                value=exc), returncode=2) from None
+        anchors = anchors_of(opts)
         report = archive_verify.verify(opts["package"], fingerprint=opts["fingerprint"], kept_anchors=anchors)
         lines = [_(message).format(**values) for message, values in report.problems]
         if report.status == archive_verify.UNREADABLE:

@@ -4,24 +4,20 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...core.audit import anchor, parse_anchor, verify
+from ...core.audit import anchor, verify
+from ..anchors import add_anchor_argument, anchors_of
 
 
 class Command(BaseCommand):
     help = "Verify the hash chain of the audit log."
 
     def add_arguments(self, parser):
-        parser.add_argument("--anchor", action="append", default=[], metavar="SEQ:HASH",
-                            help="an anchor kept outside the database (printed on the logbook); repeatable")
+        add_anchor_argument(parser, "an anchor kept outside the database (printed on the logbook); repeatable")
         parser.add_argument("--print-anchor", action="store_true",
                             help="print the anchor of the chain's last entry, to keep outside the database")
 
     def handle(self, *args, **opts):
-        try:
-            anchors = [parse_anchor(text) for text in opts["anchor"]]
-        except ValueError as exc:
-            raise CommandError(_("Not an anchor (SEQ:HASH, at least 16 hex digits): {value}").format(
-                value=exc), returncode=2) from None
+        anchors = anchors_of(opts)
         result = verify(anchors=anchors)
         if not result.ok:
             raise CommandError(_("Audit chain broken at entry {seq}: {reason}.").format(
