@@ -29,13 +29,11 @@ import gzip
 import json
 import os
 import platform
-import shutil
 import sys
 import time
-import warnings
 
 from assessment_save import paper_fields, settings_from_memory
-from checkin import configure, machine, server_sql, summary, version
+from checkin import machine, on_fresh_database, summary, version
 
 REPEAT = 200
 WARMUP = 20
@@ -48,21 +46,7 @@ SHARED = ("js/vnot.js", "css/vnot.css")
 
 
 def main(argv):
-    repeat = int(argv[1]) if len(argv) > 1 else REPEAT
-    run_dir, database = configure()
-    try:
-        import django  # noqa: PLC0415
-
-        warnings.filterwarnings("ignore", category=UserWarning, module="fs")
-        django.setup()
-        measure(repeat)
-    finally:
-        if database:
-            from django.db import connections  # noqa: PLC0415
-
-            connections.close_all()
-            server_sql(f"DROP DATABASE IF EXISTS `{database}`")
-        shutil.rmtree(run_dir, ignore_errors=True)
+    on_fresh_database(measure, int(argv[1]) if len(argv) > 1 else REPEAT)
 
 
 def sizes(names):

@@ -39,12 +39,10 @@ import json
 from contextlib import contextmanager
 import os
 import platform
-import shutil
 import sys
 import time
-import warnings
 
-from checkin import configure, machine, server_sql, summary, version
+from checkin import machine, on_fresh_database, summary, version
 
 REPEAT = 200
 WARMUP = 30
@@ -142,24 +140,14 @@ def bare_block_class(attempt_of_bare):
 
 
 def main(argv):
-    repeat = int(argv[1]) if len(argv) > 1 else REPEAT
-    run_dir, database = configure()
-    try:
-        import django  # noqa: PLC0415
+    on_fresh_database(measure_with_bare_block, int(argv[1]) if len(argv) > 1 else REPEAT)
 
-        warnings.filterwarnings("ignore", category=UserWarning, module="fs")
-        django.setup()
-        from xblock.core import XBlock  # noqa: PLC0415
 
-        holder = {}
-        XBlock.register_temp_plugin(bare_block_class(lambda: holder["attempt"]), BARE_TAG)(measure)(repeat, holder)
-    finally:
-        if database:
-            from django.db import connections  # noqa: PLC0415
+def measure_with_bare_block(repeat):
+    from xblock.core import XBlock  # noqa: PLC0415
 
-            connections.close_all()
-            server_sql(f"DROP DATABASE IF EXISTS `{database}`")
-        shutil.rmtree(run_dir, ignore_errors=True)
+    holder = {}
+    XBlock.register_temp_plugin(bare_block_class(lambda: holder["attempt"]), BARE_TAG)(measure)(repeat, holder)
 
 
 def measure(repeat, holder):

@@ -181,11 +181,17 @@ def version(dist):
         return "?"
 
 
-def main(argv):
-    repeat = int(argv[1]) if len(argv) > 1 else REPEAT
+def on_fresh_database(work, *args):
+    """``work(*args)`` with Django set up on a fresh database (``configure``), removed after,
+    whatever happens: what every benchmark of the workbench runtime starts and ends with."""
     run_dir, database = configure()
     try:
-        run(repeat)
+        import django  # noqa: PLC0415 - after configure()
+
+        # The workbench's file-storage package warns about pkg_resources on import; not ours to fix.
+        warnings.filterwarnings("ignore", category=UserWarning, module="fs")
+        django.setup()
+        return work(*args)
     finally:
         if database:
             from django.db import connections  # noqa: PLC0415
@@ -195,12 +201,11 @@ def main(argv):
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def run(repeat):
-    import django  # noqa: PLC0415 - after configure()
+def main(argv):
+    on_fresh_database(run, int(argv[1]) if len(argv) > 1 else REPEAT)
 
-    # The workbench's file-storage package warns about pkg_resources on import; not ours to fix.
-    warnings.filterwarnings("ignore", category=UserWarning, module="fs")
-    django.setup()
+
+def run(repeat):
     from xblock.core import XBlock  # noqa: PLC0415
 
     # The bare block exists as a block type for this run only.

@@ -28,12 +28,12 @@ import gc
 import os
 import platform
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 import warnings
-from importlib import metadata
+
+from checkin import machine, summary, version
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -78,38 +78,6 @@ def material_xml(title, count):
 
 def vertical_xml(count):
     return f"<vertical_demo>\n  {children_xml(count)}\n</vertical_demo>"
-
-
-def percentile(samples, fraction):
-    """Nearest-rank percentile of ``samples`` (fraction in 0..1)."""
-    ordered = sorted(samples)
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def summary(samples):
-    ms = [s * 1000 for s in samples]
-    return {"median": statistics.median(ms), "p95": percentile(ms, 0.95), "min": min(ms), "n": len(ms)}
-
-
-def machine():
-    model = ""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs{', ' + model if model else ''}; {platform.system()} {platform.release()}"
-
-
-def version(dist):
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 def main(argv):
