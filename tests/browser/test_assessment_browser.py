@@ -66,6 +66,13 @@ def test_student_takes_the_test_with_an_offline_spell(browse, fresh_workbench):
     page.context.set_offline(False)
     expect(status).to_have_text(vi("Saved."), timeout=15_000)
     assert Answer.objects.filter(attempt__user_key="hs_anh").count() == 4
+    # The supervisor's board, meanwhile: how far the student is and when last heard from.
+    watching = browse(fresh_workbench.scenario_id(TEST), "gv_lan", "phone")
+    working = watching.page.locator(".vnot-asm-board tbody tr", has_text="4/7")
+    expect(working).to_have_count(1)
+    expect(working).to_contain_text(vi("In progress"))
+    watching.screenshot("3b-board-during")
+    watching.assert_fits()
 
     page.locator(".vnot-asm-all").check()
     expect(items.nth(6)).to_be_visible()
