@@ -172,6 +172,29 @@ def test_the_board_shows_how_far_each_student_is_and_when_last_heard_from(usage)
         assert "answered" not in next(r for r in board["students"] if r["user"] == "hs_binh")  # not started
 
 
+def test_the_default_title_is_kept_in_the_schools_language_whatever_the_reader_reads(usage):
+    """Readers in English and in Vietnamese see the default title in their language, but the
+    sitting keeps one: otherwise each change of reader rewrites it and sends saves the full way."""
+    from django.utils import translation
+
+    from vn_online_teaching.assessment.block import DEFAULT_TITLE
+    from vn_online_teaching.assessment.models import Sitting
+    from vn_online_teaching.core.i18n import catalog
+
+    block = block_as(usage, "hs_anh")
+    block.display_name = DEFAULT_TITLE
+    block.save()
+    device = start(usage)[1]["device"]
+    with translation.override("en"):
+        assert block_as(usage, "hs_anh").title() == "Periodic test"
+        item = first_mcq(call(usage, "hs_anh", "resume", {"device": device})[1]["paper"])
+        assert call(usage, "hs_anh", "save_answers", {"device": device, "answers": [
+            {"seq": 1, "position": item["position"], "response": "B"}]})[0] == 200
+    kept = Sitting.objects.get(usage_key=str(usage))
+    assert kept.title == catalog("vi").gettext(DEFAULT_TITLE) != "Periodic test"
+    assert block_as(usage, "hs_anh").test().title == kept.title
+
+
 def test_student_never_reads_anothers_attempt(usage):
     device = start(usage)[1]["device"]
     status, body = call(usage, "hs_binh", "resume", {"device": device})

@@ -20,7 +20,7 @@ from xblock.fields import Dict, Float, Integer, List, Scope, String
 
 from ..core import clock, config
 from ..core.blockbase import STUDIO_READ_ONLY, STUDIO_READ_REFUSED, BlockBase
-from ..core.i18n import N_, gettext
+from ..core.i18n import DEFAULT_LANGUAGE, N_, catalog, gettext
 from ..core.validation import Field
 from ..core.web import file_response, get_api, json_api, upload_api
 from . import access, bank_template, grades, olx, questions, tasks, timing, views
@@ -101,7 +101,7 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
             opens = closes = NEVER
         return Test(usage_key, course_key, org, (self.class_name or "").strip(), (self.subject or "").strip(),
                     opens, closes, int(self.minutes or 45), self.mode or timing.AT_SCHOOL, self.code_hash or "",
-                    self.grace, bank=self.bank, blueprint=self.plan, title=self.title(),
+                    self.grace, bank=self.bank, blueprint=self.plan, title=self.title(DEFAULT_LANGUAGE),
                     stored_bank=lambda: self.questions or [], stored_blueprint=lambda: self.blueprint or {})
 
     def bank(self):
@@ -110,8 +110,14 @@ class PeriodicAssessmentBlock(SittingHandlers, ResultsHandlers, IntegrityHandler
     def plan(self):
         return blueprints.from_dict(self.blueprint) if self.blueprint else None
 
-    def title(self):
-        return gettext(DEFAULT_TITLE) if self.display_name == DEFAULT_TITLE else self.display_name
+    def title(self, language=None):
+        """The title as the reader's language says the default one; with ``language``, in that
+        language: the records keep the school's (``test``), so that a class reading the page in
+        two languages does not rewrite the sitting, and send every save the full way, at each
+        change of reader."""
+        if self.display_name != DEFAULT_TITLE:
+            return self.display_name
+        return catalog(language).gettext(DEFAULT_TITLE) if language else gettext(DEFAULT_TITLE)
 
     def _url(self, handler, suffix=""):
         return self.runtime.handler_url(self, handler, suffix=suffix)
