@@ -164,7 +164,7 @@ def test_the_board_shows_how_far_each_student_is_and_when_last_heard_from(usage)
         row = next(r for r in board["students"] if r["user"] == "hs_anh")
         seen = Attempt.objects.get(user_key="hs_anh").started_at + dt.timedelta(minutes=3)
         assert status == 200 and (row["answered"], row["questions"]) == (2, 7)
-        assert dt.datetime.fromisoformat(row["last_seen"]) == seen and row["progress"].startswith("2/7")
+        assert dt.datetime.fromisoformat(row["last_seen"]) == seen and "2/7" in row["progress"]
         clock.tick(dt.timedelta(minutes=2))
         assert call(usage, "hs_anh", "signal", {"device": device, "signals": [{"kind": "page_hidden"}]})[0] == 200
         row = next(r for r in call(usage, "gv_lan", "board", {})[1]["students"] if r["user"] == "hs_anh")
