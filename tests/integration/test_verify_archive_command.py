@@ -141,7 +141,8 @@ def test_an_audit_row_changed_before_export_exits_1_even_with_a_good_signature(t
     the signature hold, the chain does not."""
     plain = [SimpleNamespace(**{f: getattr(e, f) for f in ("seq", "at", "actor_key", "actor_name", "actor_role",
                                                            "action", "object_type", "object_id", "org",
-                                                           "course_key", "data", "prev_hash", "hash")})
+                                                           "course_key", "data", "prev_hash", "hash",
+                                                           "version")})
              for e in chain]
     build(tmp_path / "a.zip", key, edited(plain, 5, data={"điểm": 10}))
     error = failure(tmp_path / "a.zip")
@@ -243,3 +244,52 @@ def test_a_malformed_anchor_is_refused_before_the_package_is_read(good):
     refused = failure(good, "--anchor", "3:0123")
     assert refused.returncode == 2
     assert str(refused) == vi("Not an anchor (SEQ:HASH, at least 16 hex digits): {value}", value="3:0123")
+
+
+@pytest.fixture
+def shared(key):
+    """A server two schools share: their entries interleave in the one chain."""
+    for i in range(1, 7):
+        org, name = ("THPTNamLoi", "Nguyễn Thị Lan") if i % 2 else ("THCSHoaBinh", "Lê Văn Bảo")
+        with transaction.atomic():
+            audit.append("assessment.score", object_type="score", object_id=f"hs-{i}", actor_role="teacher",
+                         actor=SimpleNamespace(user_key=f"gv-{i}", display_name=name), org=org,
+                         data={"điểm": i, "học_sinh": f"{org}-hs-{i}"})
+    return list(AuditEntry.objects.order_by("seq"))
+
+
+def build_for(path, key, entries, org="THPTNamLoi"):
+    return package.write(path, ROOT, key=key, school="THPT Nam Lợi", scope="Học kỳ 2", exported_by="Trần Văn Hùng",
+                         retention_class="assessment: permanent", files=[("a.txt", b"a\n")],
+                         audit_entries=iter(entries), org=org)
+
+
+def test_another_schools_entries_are_withheld_and_the_chain_still_verifies(tmp_path, key, shared):
+    build_for(tmp_path / "p.zip", key, shared)
+    with zipfile.ZipFile(tmp_path / "p.zip") as z:
+        text = z.read(f"{ROOT}/data/audit/segment.jsonl").decode("utf-8")
+        info = z.read(f"{ROOT}/bag-info.txt").decode("utf-8")
+    assert "THCSHoaBinh" not in text and "Lê Văn Bảo" not in text  # nothing the other school wrote
+    assert "Nguyễn Thị Lan" in text and text.count('"withheld":true') == 3
+    assert "Audit-Segment-Withheld: 3\n" in info
+    assert verify.verify(tmp_path / "p.zip").status == verify.VALID
+    assert vi("Audit segment intact: {count} entries up to the anchor {anchor}.", count=6,
+              anchor=audit.anchor()) in run(tmp_path / "p.zip", "--anchor", audit.anchor())
+
+
+def test_a_withheld_entry_still_binds_its_neighbours(tmp_path, key, shared):
+    """Someone with database access changes this school's entry 3 and rewrites the link of the
+    other school's entry 4 to it, leaving entry 4's hash alone (the package cannot recompute a
+    withheld entry from its content): the hash of a withheld entry covers its link, so it fails."""
+    forged = edited(shared, 3, data={"điểm": 10, "học_sinh": "THPTNamLoi-hs-3"})
+    changed = forged[2]
+    changed.hash = audit.entry_hash(changed)
+    forged = edited(forged, 4, prev_hash=changed.hash)
+    build_for(tmp_path / "f.zip", key, forged)
+    error = failure(tmp_path / "f.zip")
+    assert error.returncode == 1
+    assert vi("Audit segment, entry {seq}: the content does not match its hash.", seq=4) in str(error)
+    other = edited(shared, 4, org="THCSHoaBinh", data={"điểm": 0})  # the other school's entry changed
+    build_for(tmp_path / "g.zip", key, other)
+    assert vi("Audit segment, entry {seq}: the content does not match its hash.", seq=4) in str(
+        failure(tmp_path / "g.zip"))

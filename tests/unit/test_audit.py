@@ -183,3 +183,25 @@ def test_entries_are_append_only():
         e.save()
     with pytest.raises(ValueError):
         e.delete()
+
+
+def test_a_version_2_hash_chains_the_link_and_the_contents_hash():
+    """Version 2: SHA-256 of the previous hash followed by the SHA-256 of the content (the entry
+    without its link, with "v"), so that a link can be checked from the content's hash alone."""
+    e = entry(version=2)
+    body = ('{"action":"material.submit","actor_key":"gv_lan","actor_name":"Nguyễn Thị Lan","actor_role":"teacher",'
+            '"at":"2025-09-01T01:02:03.456789Z","course_key":"course-v1:THPTNamLoi+TOAN10+2025_HK1",'
+            '"data":{"from":"draft","to":"submitted"},"object_id":"block-1","object_type":"material",'
+            '"org":"THPTNamLoi","seq":1,"v":2}')
+    content = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    assert audit.content_hash(e) == content
+    assert e.hash == hashlib.sha256(("0" * 64 + content).encode("ascii")).hexdigest() != entry().hash
+    assert entry(version=2, prev_hash="1" * 64).hash != e.hash  # the link is covered
+
+
+def test_a_chain_of_both_versions_verifies_and_a_changed_version_breaks_it():
+    old = chain(2)
+    new = entry(3, old[-1].hash, version=2)
+    assert verify([*old, new]).ok
+    new.version = 1  # read by the older rule, its stored hash no longer holds
+    assert verify([*old, new]) == VerifyResult(False, 2, 3, "content does not match its hash")

@@ -7,7 +7,8 @@ while a hold covers any of its records, until the retention of every record type
 passed (Archives Law 2024; the periods: archive/settings.py), and unless the export it rests on
 holds what it deletes: the job done, its package stored and verified (the SHA-256 the export
 recorded, the manifests, the signature, the audit segment), every kind of record the decision
-reaches counted in it, and none added to the scope since. Each act is audited in its transaction
+reaches counted in it, and none added to the scope or changed since (``exporting.state``: the
+rows, highest id and latest change of each model, read when the export started). Each act is audited in its transaction
 (docs/audit-policy.md).
 
 What a disposal deletes: each feature's live records of the scope and the record types named,
@@ -48,8 +49,8 @@ BAD_PACKAGE = N_("The package of this export does not pass verification, so it c
                  "would delete. Export these records again and base the disposal on the new export.")
 NOT_COVERED = N_("This export does not hold every kind of record the disposal would delete (it was made before "
                  "they were exported). Export these records again and base the disposal on the new export.")
-CHANGED = N_("Records were added to this scope after the export, so its package does not hold them. Export "
-             "these records again and base the disposal on the new export.")
+CHANGED = N_("Records were added to this scope or changed after the export, so its package does not hold them "
+             "as they are now. Export these records again and base the disposal on the new export.")
 ALREADY_RELEASED = N_("This legal hold was already released.")
 UNKNOWN_TYPE = N_("Unknown record type: {value}")
 
@@ -179,16 +180,19 @@ def _refuse(job, record_types, today, exporters):
     if refusal is not None:
         raise refusal
     exported = (job.counts or {}).get("records", {})
+    reached = [e for e in exporters
+               if e.dispose is not None and set(archive_settings.record_types_of(e.name)) & set(record_types)]
     covered = {}
-    for exporter in exporters:
-        if exporter.dispose is None or not set(archive_settings.record_types_of(exporter.name)) & set(record_types):
-            continue
+    for exporter in reached:
         for label, count in exporter.counts(scope).items():
             if label not in exported:
                 raise Conflict("not_covered", NOT_COVERED)
             if count > exported[label]:
                 raise Conflict("changed_since", CHANGED)
             covered[label] = count
+    then = (job.counts or {}).get("state")  # exports before this reading was kept have counts only
+    if then is not None and exporting.changed_since(then, exporting.state(reached, scope)):
+        raise Conflict("changed_since", CHANGED)
     return covered
 
 

@@ -28,6 +28,7 @@ HEAD = (
     ("Exported-At", N_("Exported at (UTC)")),
     ("Retention-Class", N_("Retention")),
     ("Audit-Anchor", N_("Latest audit anchor")),
+    ("Audit-Segment-Withheld", N_("Audit entries of other schools on this server (given by their hashes only)")),
     ("Signing-Key-Fingerprint", N_("Signing key fingerprint (SHA-256)")),
     ("Bag-Software-Agent", N_("Software")),
 )

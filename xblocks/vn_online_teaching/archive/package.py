@@ -24,23 +24,26 @@ class Written:
 
 
 class _Last:
-    """Passes entries through, remembering the first and the last (the anchor is known only at the end)."""
+    """Passes entries through, remembering the first and the last (the anchor is known only at the
+    end) and counting those withheld."""
 
-    def __init__(self, entries):
-        self.entries, self.first, self.last = entries, None, None
+    def __init__(self, entries, org):
+        self.entries, self.org, self.first, self.last, self.withheld = entries, org, None, None, 0
 
     def __iter__(self):
         for entry in self.entries:
             if self.first is None:
                 self.first = entry
             self.last = entry
+            self.withheld += segment.withheld(entry, self.org)
             yield entry
 
 
 def write(target, name, *, key, school, scope, exported_by, retention_class, files=(), audit_entries=(),
-          exported_at=None, titles=None, language=None):
+          exported_at=None, titles=None, language=None, org=None):
     """Write the package into ``target``. ``files``: (path under data/, source) pairs, read one
-    after the other; ``audit_entries``: a contiguous run of the audit chain, oldest first;
+    after the other; ``audit_entries``: a contiguous run of the audit chain, oldest first, whole
+    where they are the school ``org``'s and withheld where another school's (archive/segment.py);
     ``titles``: {base path: (feature, title)} of the tables, for the index page (filled by
     ``render.table_files`` while ``files`` is read); ``language``: the index page's. A failure
     half-way leaves a partial zip that ``verify`` refuses: write it where nobody reaches it, then
@@ -49,8 +52,8 @@ def write(target, name, *, key, school, scope, exported_by, retention_class, fil
     with BagWriter(target, name) as bag:
         for path, source in files:
             bag.add_file(path, source)
-        run = _Last(audit_entries)
-        bag.add_file(segment.PATH, segment.lines(run))
+        run = _Last(audit_entries, org)
+        bag.add_file(segment.PATH, segment.lines(run, org))
         anchor = f"{run.last.seq}:{run.last.hash[:audit.ANCHOR_DIGITS]}" if run.last else ""
         bag.add_tag_file(signing.PUBLIC_KEY_FILE, signing.public_pem(key))
         fingerprint = signing.fingerprint(key)
@@ -63,6 +66,7 @@ def write(target, name, *, key, school, scope, exported_by, retention_class, fil
             ("Retention-Class", retention_class),
             ("Audit-Anchor", anchor),
             ("Audit-Segment-Start", segment.start_of(run.first) if run.first else ""),
+            ("Audit-Segment-Withheld", str(run.withheld)),  # other schools' entries, given by their hashes
             ("Signing-Key-Fingerprint", fingerprint),
             ("Signature", f"{signing.SIGNATURE_FILE}: Ed25519 over {signing.SIGNED_FILE}"),
         ]

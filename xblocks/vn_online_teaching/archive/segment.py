@@ -1,10 +1,18 @@
 """The audit chain's segment in a package: the entries from one point of the chain to its latest
 entry, one JSON object a line, so an inspector can re-check the links without the database.
 
-Each line is the entry's hashed body (``core.audit.entry_body``) plus its ``hash``; the hash is
-recomputed with ``core.audit.entry_hash``, so a package is checked by the very rules that made
-the chain (docs/audit-policy.md). The chain is one for the whole installation, so a segment is a
-contiguous run of it: a run with gaps could not show that nothing between was removed.
+Each line is the entry's hashed body (``core.audit.entry_body``) plus its ``hash`` (and ``v``,
+its hash rule, from version 2); the hash is recomputed with ``core.audit.entry_hash``, so a
+package is checked by the very rules that made the chain (docs/audit-policy.md). The chain is one
+for the whole installation, so a segment is a contiguous run of it: a run with gaps could not
+show that nothing between was removed.
+
+On a server several schools share, that run holds the other schools' entries too: their
+teachers' names, their students' keys. A version 2 entry of another school is therefore withheld:
+its line carries only its sequence number, its link (``prev_hash``), the hash of its content
+(``content_hash``) and its hash, which is enough to check that it links its neighbours and was
+not changed (the hash is recomputed from the link and the content's hash), and nothing of what it
+says. Entries written before version 2 can only be checked whole, so they stay whole.
 """
 import datetime as dt
 import json
@@ -15,13 +23,26 @@ from ..core import audit
 PATH = "audit/segment.jsonl"  # under data/
 FIELDS = ("seq", "at", "actor_key", "actor_name", "actor_role", "action", "object_type", "object_id",
           "org", "course_key", "data", "prev_hash", "hash")
+WITHHELD_FIELDS = ("seq", "v", "prev_hash", "content_hash", "hash", "withheld")
 
 
-def lines(entries):
-    """One canonical JSON line per entry, for ``BagWriter.add_file`` (entries are read lazily)."""
+def withheld(entry, org):
+    """Is ``entry`` given by its hashes only in the package of the school ``org``?"""
+    return org is not None and entry.org != org and (getattr(entry, "version", 1) or 1) >= 2
+
+
+def lines(entries, org=None):
+    """One canonical JSON line per entry, for ``BagWriter.add_file`` (entries are read lazily):
+    whole, or withheld when it is another school's than ``org`` (None: every entry whole)."""
     for entry in entries:
-        body = audit.entry_body(entry)
-        body["hash"] = entry.hash
+        if withheld(entry, org):
+            body = {"seq": entry.seq, "v": getattr(entry, "version", 1), "prev_hash": entry.prev_hash,
+                    "content_hash": audit.content_hash(entry), "hash": entry.hash, "withheld": True}
+        else:
+            body = audit.entry_body(entry)
+            if (getattr(entry, "version", 1) or 1) >= 2:
+                body["v"] = getattr(entry, "version", 1)
+            body["hash"] = entry.hash
         yield audit.canonical_json(body) + b"\n"
 
 
@@ -31,11 +52,25 @@ def start_of(entry):
 
 
 def _entry(line):
+    """The line as an entry: ``recomputed`` is the hash its content and link must have."""
     row = json.loads(line)
-    if not isinstance(row, dict) or set(row) != set(FIELDS) or not isinstance(row["seq"], int):
+    if not isinstance(row, dict) or not isinstance(row.get("seq"), int):
+        raise ValueError("not an audit entry")
+    if row.get("withheld") is True and set(row) == set(WITHHELD_FIELDS):
+        if row["v"] != 2 or not _hex64(row["content_hash"]):
+            raise ValueError("not an audit entry")
+        return SimpleNamespace(**row, recomputed=audit.link_hash(row["prev_hash"], row["content_hash"]))
+    version = row.pop("v", 1)
+    if set(row) != set(FIELDS) or version not in (1, 2):
         raise ValueError("not an audit entry")
     row["at"] = dt.datetime.strptime(row["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
-    return SimpleNamespace(**row)
+    entry = SimpleNamespace(**row, version=version)
+    entry.recomputed = audit.entry_hash(entry)
+    return entry
+
+
+def _hex64(value):
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
 
 
 def check(raw_lines, start, anchor, kept=()):
@@ -63,7 +98,7 @@ def check(raw_lines, start, anchor, kept=()):
             return False, checked, expected, "missing"
         if entry.prev_hash != prev:
             return False, checked, entry.seq, "link"
-        if audit.entry_hash(entry) != entry.hash:
+        if entry.recomputed != entry.hash:
             return False, checked, entry.seq, "content"
         if entry.seq in kept and not entry.hash.startswith(kept[entry.seq]):
             return False, checked, entry.seq, "kept"

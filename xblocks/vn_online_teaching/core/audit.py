@@ -1,6 +1,10 @@
 """The audit log: append-only and hash-chained, so a changed or removed row is detected.
 
-Each entry's hash covers its canonical JSON and the previous entry's hash. ``append`` must run in
+Each entry's hash covers its canonical JSON and the previous entry's hash. Since version 2 the
+two are hashed apart and then together (``entry_hash``): the link from one entry to the next can
+be checked from the content's hash alone, so a school's archive package carries its own entries
+whole and the other schools' entries of a shared server as their hashes only (archive/segment.py),
+and the chain still shows that nothing between was changed or removed. ``append`` must run in
 the same transaction as the change it records (a rolled-back change leaves no entry, and a
 committed change always has one). Appends are serialised through the ``AuditHead`` row: a locking
 read on MariaDB/MySQL, and an IMMEDIATE transaction on SQLite (set in the database OPTIONS), so
@@ -42,7 +46,30 @@ def entry_body(entry):
     }
 
 
+VERSION = 2  # the hash rule of the entries appended now
+
+
+def content_body(entry):
+    """What a version 2 entry's content hash covers: the entry without its link, with its version."""
+    body = entry_body(entry)
+    del body["prev_hash"]
+    body["v"] = getattr(entry, "version", 1)
+    return body
+
+
+def content_hash(entry):
+    return hashlib.sha256(canonical_json(content_body(entry))).hexdigest()
+
+
+def link_hash(prev_hash, content):
+    """A version 2 entry's hash: the previous entry's hash and its own content's, chained."""
+    return hashlib.sha256(f"{prev_hash}{content}".encode("ascii")).hexdigest()
+
+
 def entry_hash(entry):
+    """The hash an entry must have: by the rule of its version (1: entries before version 2)."""
+    if (getattr(entry, "version", 1) or 1) >= 2:
+        return link_hash(entry.prev_hash, content_hash(entry))
     return hashlib.sha256(canonical_json(entry_body(entry))).hexdigest()
 
 
@@ -73,6 +100,7 @@ def append(action, *, object_type, object_id, actor=None, actor_role="", data=No
         course_key=course_key or "",
         data=json.loads(canonical_json(data or {})),
         prev_hash=head.hash,
+        version=VERSION,
     )
     entry.hash = entry_hash(entry)
     entry.save()

@@ -57,8 +57,10 @@ class Learner(models.Model):
 class AuditEntry(models.Model):
     """One link of the append-only, hash-chained audit log.
 
-    ``hash`` is SHA-256 of the canonical JSON of the entry including ``prev_hash``; ``seq`` is
-    unique so two writers can never fork the chain. Rows are never updated or deleted.
+    ``hash`` links the entry to ``prev_hash`` (core/audit.py ``entry_hash``: version 1, the SHA-256
+    of the canonical JSON including ``prev_hash``; version 2, the SHA-256 of ``prev_hash`` followed
+    by the SHA-256 of the entry's content, so a link can be checked without the content); ``seq``
+    is unique so two writers can never fork the chain. Rows are never updated or deleted.
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -74,6 +76,7 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    version = models.PositiveSmallIntegerField(default=1)  # of the hash's rule; entries before 2 stay 1
 
     class Meta:
         app_label = "vn_online_teaching"
