@@ -326,6 +326,24 @@ def test_refused_without_an_export_that_covers_it(two_courses, key, media):
     refused(job, "no_package")
 
 
+def test_refused_when_records_were_swapped_or_changed_since_the_export(two_courses, key, media):
+    """The same count is not the same records: a lesson deleted and another planned since, or a
+    mark corrected after the export, are not in the package as they are now."""
+    first = Lesson.objects.filter(course_key=COURSE_KEY).first()
+    copy = {f.attname: getattr(first, f.attname) for f in Lesson._meta.concrete_fields if not f.primary_key}
+    planned = Lesson.objects.create(**copy | {"period": 9})
+    job = export()
+    assert set(job.counts["state"]) == set(job.counts["records"])
+    planned.delete()
+    swapped = Lesson.objects.create(**copy | {"period": 8})  # the same count, a lesson the package does not hold
+    refused(job, "changed_since")
+    swapped.delete()
+
+    mark = Mark.objects.filter(lesson__course_key=COURSE_KEY).order_by("pk").first()
+    Mark.objects.filter(pk=mark.pk).update(updated_at=timezone.now())  # corrected after the export
+    refused(job, "changed_since")
+
+
 def test_refused_for_roles_without_the_right(two_courses, key, media, usage):  # noqa: F811 - the block fixture
     job = export()
     before, files = in_database(), sorted(media.rglob("*"))

@@ -190,3 +190,66 @@ def test_the_anchor_is_the_chains_head_at_export(package):
     job = ArchiveJob.objects.get()
     seq, digest = audit.parse_anchor(job.anchor)
     assert AuditEntry.objects.get(seq=seq).hash.startswith(digest)
+
+
+def test_the_documents_for_people_open_as_a_spreadsheet_and_an_a4_print(package):
+    """The logbook's XLSX (our own streaming writer) and PDF in a real package: openpyxl reads the
+    workbook with its Vietnamese headings in bold, its rows matching the CSV, dates as dates and
+    numbers as numbers; the PDF is A4 with the same lessons in extractable Vietnamese."""
+    import csv
+    import datetime as dt
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    path, _printed = package
+    sheet = openpyxl.load_workbook(io.BytesIO(member(path, "data/attendance/logbook.xlsx")[1])).active
+    rows = list(csv.reader(io.StringIO(member(path, "data/attendance/logbook.csv")[1].decode("utf-8-sig"))))
+    assert sheet.max_row == len(rows) > 1 and sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])
+    headings = [c.value for c in sheet[1]]
+    assert "Ngày" in headings and "Tên bài dạy" in headings
+    day = headings.index("Ngày")
+    assert isinstance(sheet.cell(2, day + 1).value, dt.datetime)
+    assert sheet.cell(2, day + 1).value.date().isoformat() == rows[1][rows[0].index("date")]
+    present = rows[0].index("present")
+    assert sheet.cell(2, present + 1).value == int(rows[1][present])
+    reader = PdfReader(io.BytesIO(member(path, "data/attendance/logbook.pdf")[1]))
+    page = reader.pages[0]
+    assert sorted((round(float(page.mediabox.width)), round(float(page.mediabox.height)))) == [595, 842]
+    title = sheet.cell(2, headings.index("Tên bài dạy") + 1).value
+    assert "SỔ ĐẦU BÀI" in page.extract_text() and title.split()[0] in page.extract_text()
+
+
+def test_a_started_job_is_read_again_as_stored():
+    """The block answers with the job as stored after the inline run, not the queued object the
+    request created (archive/packages.py ``job_now``)."""
+    from types import SimpleNamespace
+
+    from vn_online_teaching.archive import packages
+    from vn_online_teaching.core.exporting import Scope
+
+    operator = SimpleNamespace(user_key="", username="op", full_name="Operator", display_name="Operator")
+    job = jobs.request(operator, "operator", Scope(ORG), "test")
+    ArchiveJob.objects.filter(pk=job.pk).update(status=ArchiveJob.FAILED, error="stopped")
+    assert job.status == ArchiveJob.QUEUED
+    assert packages.job_now(job.pk).status == ArchiveJob.FAILED and packages.job_now(job.pk).error == "stopped"
+
+
+def test_another_schools_entries_on_the_server_are_withheld_from_the_package(tmp_path, key, school):
+    """A district's server: a neighbouring school's audited changes between this school's fall in
+    the segment's stretch; the package gives them by their hashes only, and still verifies."""
+    from django.db import transaction
+    from types import SimpleNamespace
+
+    with transaction.atomic():
+        audit.append("attendance.mark", object_type="mark", object_id="99", org="THCSHoaBinh",
+                     actor=SimpleNamespace(user_key="gv_bao", display_name="Lê Văn Bảo"),
+                     data={"student": "hs_hoabinh_01"})
+    out, _printed = export(tmp_path, "--course", COURSE_KEY)
+    _root, segment = member(out, "data/audit/segment.jsonl")
+    _root, info = member(out, "bag-info.txt")
+    assert b"THCSHoaBinh" not in segment and "Lê Văn Bảo".encode() not in segment and b"hs_hoabinh" not in segment
+    assert segment.count(b'"withheld":true') == 1 and b"Audit-Segment-Withheld: 1\n" in info
+    assert b'"org":"' + ORG.encode() + b'"' in segment  # this school's entries stay whole
+    call_command("verify_archive", str(out), stdout=StringIO())  # exit 0: the chain holds through it

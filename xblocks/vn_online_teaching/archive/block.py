@@ -101,7 +101,7 @@ class RecordsArchiveBlock(BlockBase, XBlock):
         job = jobs.start_export(self.actor(), self.place(), self.keys()[0], data["school_year"],
                                 data["semester"] or None, data["since"], data["until"])
         tasks.start(job.pk)
-        return {"job": views.job_dict(job.__class__.objects.get(pk=job.pk))}
+        return {"job": views.job_dict(packages.job_now(job.pk))}
 
     @json_api({}, lms_only=True)
     def jobs(self, data, suffix=""):

@@ -110,10 +110,12 @@ class Progress:
         self.done += 1
         self.save()
 
-    def row(self):
-        self.rows += 1
-        if self.rows % self.every == 0:
+    def reached(self, rows):
+        """``rows`` rows of the current step read: saved when a multiple of ``every`` is passed."""
+        if rows // self.every > self.rows // self.every:
+            self.rows = rows
             self.save()
+        self.rows = rows
 
     def save(self):
         text = f"{self.title} ({self.rows})" if self.rows else self.title
@@ -127,11 +129,12 @@ def _counted(table, progress, counts, key):
     original = table.rows
 
     def rows():
-        seen = 0
-        for row in original():
-            seen += 1
-            progress.row()
+        seen, every = 0, progress.every
+        for seen, row in enumerate(original(), start=1):  # ``seen``: the count after the loop
+            if not seen % every:
+                progress.reached(seen)
             yield row
+        progress.reached(seen)
         if key not in counts["tables"]:
             counts["tables"][key] = seen
             if table.model:
@@ -191,7 +194,9 @@ def _export(job):
         records.update(exporter.counts(scope))
     total = sum(len(t) for t in tables.values()) + len(exporters) + 1
     progress = Progress(job, total, config.get("ARCHIVE_PROGRESS_ROWS", job.org))
-    counts = {"tables": {}, "models": {}, "files": 0, "records": records}
+    # What the scope's records are as the export starts: a disposal resting on this export is
+    # refused if any was added or changed after (archive/holds.py).
+    counts = {"tables": {}, "models": {}, "files": 0, "records": records, "state": exporting.state(exporters, scope)}
     school = config.get("SCHOOL_NAME", job.org) or job.org   # its documents print the school's name
     context = render.Context(school=school, course=", ".join(job.course_keys), scope=job.label,
                              since=job.since, until=job.until, language=job.language or "vi", org=job.org)
@@ -205,7 +210,7 @@ def _export(job):
             exported_by=f"{job.requested_by_name} ({job.role})", retention_class=archive_settings.retention_class(
                 job.org, kinds), files=_payload(job, scope, exporters, tables, context, progress, counts),
             audit_entries=segment_entries(start, head) if head else (), titles=context.titles,
-            language=context.language)
+            language=context.language, org=job.org)
         progress.step(context.gettext(STEP_SIGN))
         progress.advance()
         size, digest = _digest(tmp)

@@ -26,6 +26,12 @@ def jobs_of(usage_key, limit=LIST_LIMIT):
     return list(ArchiveJob.objects.filter(usage_key=usage_key).order_by("-pk")[:limit])
 
 
+def job_now(job_id):
+    """Job ``job_id`` as stored now: a job just started may already have run (inline, without
+    workers), so its page shows the stored record, not the object the request created."""
+    return ArchiveJob.objects.get(pk=job_id)
+
+
 def job_of(place, usage_key, job_id):
     """A job started from this block, or NotFound (a job of another block is not found either)."""
     job = ArchiveJob.objects.filter(pk=job_id, usage_key=usage_key, org=place.org).first()

@@ -78,14 +78,19 @@ def remembered(convert, limit=4096):
     return cached
 
 
+def csv_writers():
+    """{exact type: its writer} for a CSV cell, None for what the csv module writes as it is (an
+    int as its digits, None as ""); a type not in it is written by ``guarded``. Each call gives its
+    own small caches, so a table's repeated dates are formatted once."""
+    return {str: _guard_text, int: None, type(None): None, Decimal: decimal_text,
+            dt.date: remembered(instant_text), dt.datetime: remembered(instant_text)}
+
+
 def csv_converter():
     """A function from a row to the cells a ``csv.writer`` writes, as ``guarded`` writes each value
-    (the csv module itself writes an int as its digits and None as ""). The writer for each value is
-    looked up by its exact type, once per cell, with no chain of isinstance tests; each call gives
-    its own small caches, so a table's repeated dates are formatted once."""
-    writers = {str: _guard_text, int: None, type(None): None, Decimal: decimal_text,
-               dt.date: remembered(instant_text), dt.datetime: remembered(instant_text)}
-    get = writers.get
+    (``csv_writers``). The writer for each value is looked up by its exact type, once per cell,
+    with no chain of isinstance tests."""
+    get = csv_writers().get
 
     def cells(row):
         return [value if (writer := get(value.__class__, guarded)) is None else writer(value) for value in row]

@@ -72,13 +72,15 @@ def line_writer(columns):
 
 def chunks(table, counter=None):
     """Bytes chunks of the rows as JSON Lines; rows are read when the first chunk is asked."""
-    line_of = line_writer(table.columns)
+    from . import columns  # noqa: PLC0415 - columns writes its mixed cells with ``value_json``
+
+    writer = columns.Writer(table.columns)
     parts, size, count = [], 0, 0
-    for row in table.rows():
-        line = line_of(row)
-        parts.append(line)
-        size += len(line)
-        count += 1
+    for rows in columns.batches(table.rows()):
+        text = writer.json_lines(writer.batch(rows))
+        parts.append(text)
+        size += len(text)
+        count += len(rows)
         if size >= CHUNK:
             yield "".join(parts).encode("utf-8")
             parts, size = [], 0

@@ -4,10 +4,10 @@ Reading the rows is the dearest part of an export (the database, its converters,
 document such as the score sheet, the class lists and the attempts of every test), so the rows are
 read once, while the CSV is written: each row's JSON line goes at the same time to a temporary
 file, handed to the bag as the next member; for a printed document, the rows themselves go to a
-second temporary file (pickled in batches: written and read back by this process only) from which
-the XLSX and the PDF are laid out. Memory holds a chunk and a batch at a time, whatever the table's
-size: the rest is on the worker's disk, and each temporary file is removed once read back (or when
-the reading is dropped).
+second temporary file (pickled a batch at a time, ``columns.BATCH`` rows: written and read back
+by this process only) from which the XLSX and the PDF are laid out. Memory holds a chunk and a
+batch at a time, whatever the table's size: the rest is on the worker's disk, and each temporary
+file is removed once read back (or when the reading is dropped).
 
 A consumer that reads the files out of order (the JSON Lines before the CSV) still gets them right:
 a format whose rows were not gathered reads the table again.
@@ -18,8 +18,6 @@ import weakref
 from dataclasses import replace
 
 from . import csvfile, jsonl, spool
-
-BATCH = 500  # rows pickled together: few pickle frames, a small batch in memory
 
 
 class OnePass:
@@ -42,31 +40,25 @@ class OnePass:
         """The CSV's chunks; the JSON lines (and the rows) are spooled as it is written."""
         self.lines_path = self._temporary(".jsonl")
         self.rows_path = self._temporary(".rows") if self.keep_rows else None
-        line_of = jsonl.line_writer(self.table.columns)
-        lines, batch, sizes = [], [], [0, 0]
+        lines, count = [], [0, 0]  # JSON text waiting, its length; rows written
         with open(self.lines_path, "wb") as line_file, \
                 open(self.rows_path if self.keep_rows else os.devnull, "wb") as row_file:
 
-            def on_row(row):
-                line = line_of(row)
-                lines.append(line)
-                sizes[0] += len(line)
-                sizes[1] += 1
-                if sizes[0] >= jsonl.CHUNK:
+            def on_batch(batch, writer):
+                text = writer.json_lines(batch)
+                lines.append(text)
+                count[0] += len(text)
+                count[1] += len(batch.rows)
+                if count[0] >= jsonl.CHUNK:
                     line_file.write("".join(lines).encode("utf-8"))
                     lines.clear()
-                    sizes[0] = 0
+                    count[0] = 0
                 if self.keep_rows:
-                    batch.append(row)
-                    if len(batch) >= BATCH:
-                        pickle.dump(batch, row_file, pickle.HIGHEST_PROTOCOL)
-                        batch.clear()
+                    pickle.dump(batch.rows, row_file, pickle.HIGHEST_PROTOCOL)
 
-            yield from csvfile.chunks(self.table, on_row=on_row)
+            yield from csvfile.chunks(self.table, on_batch=on_batch)
             line_file.write("".join(lines).encode("utf-8"))
-            if batch:
-                pickle.dump(batch, row_file, pickle.HIGHEST_PROTOCOL)
-        self.count = sizes[1]
+        self.count = count[1]
 
     def jsonl(self, counter):
         """The JSON Lines' chunks: the spooled lines, or the rows read again when the CSV was not."""

@@ -17,6 +17,7 @@ HEADER_FILL = (230, 230, 230)
 MAX_COLUMN = 80  # mm: a column never wider, however long its texts
 NO_WRAP = 30  # mm: a text up to this wide is kept on one line
 SIGNATURE_HEIGHT = 32  # mm: the date, the roles, room to sign
+CACHE = 4096  # texts remembered per volume (wrapped lines, encoded lines)
 
 
 def measure(pdf, text):
@@ -92,6 +93,33 @@ def choose_widths(pdf, labels, sample):
     return [m + spare * e / sum(extra) for m, e in zip(minimum, extra)], landscape
 
 
+def line_text(pdf, width, height, text, align="L", next_line=False):
+    """One line of plain text in a box ``width`` × ``height`` mm at the current position, placed as
+    ``pdf.cell`` places it (the cell's margin, centred on the box's middle line), then the position
+    moved as ``cell`` moves it (to the right, or with ``next_line`` to the next line's start):
+    ``cell`` parses every text for styles and page-number aliases, which a page's furniture does
+    not need, and costs as much as the rows."""
+    if text:
+        length = measure(pdf, text)
+        if align == "R":
+            dx = width - pdf.c_margin - length
+        elif align == "C":
+            dx = (width - length) / 2
+        else:
+            dx = pdf.c_margin
+        k, ops = pdf.k, []
+        if not pdf.current_font_is_set_on_page:
+            ops.append(pdf._set_font_for_page(pdf.current_font, pdf.font_size_pt))
+        ops.append(f"q {pdf.text_color.serialize().lower()} BT {(pdf.x + dx) * k:.2f} "
+                   f"{(pdf.h - pdf.y - 0.5 * height - 0.3 * pdf.font_size) * k:.2f} Td "
+                   f"{pdf.current_font.encode_text(text)} ET Q")
+        pdf._out(" ".join(ops))  # fpdf2's own writer of page content
+    if next_line:
+        pdf.set_xy(pdf.l_margin, pdf.y + height)
+    else:
+        pdf.set_x(pdf.x + width)
+
+
 class Layout:
     """One volume of one document. ``shown``/``group``: column indices (``printable.plan``)."""
 
@@ -108,6 +136,7 @@ class Layout:
         self.continued_in = ""
         self.group_value = None  # the texts of the group's columns on the current pages
         self.top = MARGIN
+        self._box_text, self._encoded, self._wrapped = None, {}, {}
 
     # -- page furniture -------------------------------------------------------------------------
 
@@ -115,23 +144,23 @@ class Layout:
         ctx, width = self.context, pdf.epw
         pdf.set_xy(MARGIN, MARGIN)
         pdf.set_font(FONT, "B", 9)
-        pdf.cell(width / 2, 5, ctx.school)
+        line_text(pdf, width / 2, 5, ctx.school)
         pdf.set_font(FONT, "", 9)
-        pdf.cell(width / 2, 5, ctx.course, align="R", new_x="LMARGIN", new_y="NEXT")
+        line_text(pdf, width / 2, 5, ctx.course, align="R", next_line=True)
         pdf.set_font(FONT, "B", 13)
-        pdf.cell(width, 7, self.title.upper() if ctx.language == "vi" else self.title, align="C",
-                 new_x="LMARGIN", new_y="NEXT")
+        line_text(pdf, width, 7, self.title.upper() if ctx.language == "vi" else self.title, align="C",
+                  next_line=True)
         pdf.set_font(FONT, "", 9)
         parts = [ctx.scope, printable.date_range(ctx)]
         if self.volume > 1:
             parts.append(ctx.gettext(printable.VOLUME).format(number=self.volume))
-        pdf.cell(width, 5, " — ".join(p for p in parts if p), align="C", new_x="LMARGIN", new_y="NEXT")
+        line_text(pdf, width, 5, " — ".join(p for p in parts if p), align="C", next_line=True)
         if self.group_value:
             pdf.set_font(FONT, "B", 9.5)
             line = " — ".join(f"{label}: {text}" for label, text in zip(self.group_labels, self.group_value)
                               if text)
             for part in wrap(pdf, line, width):  # our own wrap: fpdf's multi_cell costs more than a page's rows
-                pdf.cell(width, 5, part, align="C", new_x="LMARGIN", new_y="NEXT")
+                line_text(pdf, width, 5, part, align="C", next_line=True)
         pdf.ln(2)
         self.top = pdf.get_y()
         if self.in_table:
@@ -143,10 +172,11 @@ class Layout:
         pdf.set_xy(MARGIN, pdf.h - MARGIN - 4)
         third = pdf.epw / 3
         note = self.context.gettext(printable.CONTINUED).format(file=self.continued_in) if self.continued_in else ""
-        pdf.cell(third, 4, note)
+        line_text(pdf, third, 4, note)
+        # fpdf's own cell: it puts the number of pages in place of "{nb}" when the file is written
         pdf.cell(third, 4, self.context.gettext(printable.PAGE).format(page=pdf.page_no(), pages="{nb}"),
                  align="C")
-        pdf.cell(third, 4, f"{self.base_name}.pdf", align="R")
+        line_text(pdf, third, 4, f"{self.base_name}.pdf", align="R")
 
     # -- the table ------------------------------------------------------------------------------
 
@@ -178,22 +208,66 @@ class Layout:
             pdf.add_page()
 
     def _draw_cells(self, pdf, cells, aligns, lines, fill):
-        x, y = MARGIN, pdf.get_y()
+        """The row's cell borders as one path and its texts as one text object each line, given to
+        the page in one piece: what ``pdf.rect`` and ``pdf.text`` write for each cell and line, the
+        same operators with the same rounding, without their per-call checks and parsing (a score
+        sheet draws a hundred thousand cells)."""
+        y = pdf.get_y()
         height = lines * LINE + 2 * PAD
+        k, page_height = pdf.k, pdf.h
         pdf.set_fill_color(*HEADER_FILL)
+        top, tall = f"{(page_height - y) * k:.2f}", f"{-height * k:.2f}"
+        ops = [f"{x} {top} {w} {tall} re" for x, w in self._boxes(pdf)]
+        ops.append("B" if fill else "S")
+        texts = []
+        encoded = self._encoder(pdf)
+        x = MARGIN
         for width, cell_lines, align in zip(self.widths, cells, aligns):
-            pdf.rect(x, y, width, height, style="DF" if fill else "D")
-            for number, line in enumerate(cell_lines):
-                if not line:
-                    continue
-                text_x = x + PAD
-                if align == "R":
-                    text_x = x + width - PAD - measure(pdf, line)
-                elif align == "C":
-                    text_x = x + (width - measure(pdf, line)) / 2
-                pdf.text(text_x, y + PAD + number * LINE + LINE * 0.75, line)
+            baseline = y + PAD + LINE * 0.75
+            for line in cell_lines:
+                if line:
+                    code, length = encoded(line)
+                    text_x = x + PAD
+                    if align == "R":
+                        text_x = x + width - PAD - length
+                    elif align == "C":
+                        text_x = x + (width - length) / 2
+                    texts.append(f"BT {text_x * k:.2f} {(page_height - baseline) * k:.2f} Td {code} ET")
+                baseline += LINE
             x += width
+        if texts:
+            if not pdf.current_font_is_set_on_page:
+                ops.append(pdf._set_font_for_page(pdf.current_font, pdf.font_size_pt))
+            ops.append(f"q {pdf.text_color.serialize().lower()} {' '.join(texts)} Q")
+        pdf._out(" ".join(ops))  # fpdf2's own writer of page content
         pdf.set_xy(MARGIN, y + height)
+
+    def _boxes(self, pdf):
+        """(x, width) of each column's box in PDF units, as ``pdf.rect`` writes them."""
+        if self._box_text is None:
+            starts = [MARGIN + sum(self.widths[:i]) for i in range(len(self.widths))]
+            self._box_text = [(f"{x * pdf.k:.2f}", f"{w * pdf.k:.2f}") for x, w in zip(starts, self.widths)]
+        return self._box_text
+
+    def _encoder(self, pdf):
+        """A function from a line to (its text operator, its width in mm) in the current font and
+        size, remembered for the volume: a document repeats its dates, states and names. The
+        font's subset records each glyph when a text is first encoded, as ``pdf.text`` does."""
+        font, size = pdf.current_font, pdf.font_size
+        key = (id(font), size)
+        known = self._encoded.get(key)
+        if known is None:
+            known = self._encoded[key] = {}
+
+        def encoded(line):
+            found = known.get(line)
+            if found is None:
+                if len(known) >= CACHE:
+                    known.clear()
+                found = known[line] = (font.encode_text(line), measure(pdf, line))
+            return found
+
+        return encoded
 
     def add(self, pdf, values, texts, last_page=None):
         """Draw one row (``texts``: every column's text), starting a group's pages when its group
@@ -210,8 +284,20 @@ class Layout:
         aligns = ["R" if isinstance(values[i], (int, Decimal)) and not isinstance(values[i], bool) else "L"
                   for i in self.shown]
         pdf.set_font(FONT, "", FONT_SIZE)
-        cells = [wrap(pdf, texts[i], w - 2 * PAD) for i, w in zip(self.shown, self.widths)]
-        return self.draw_row(pdf, cells, aligns, last_page=last_page)
+        return self.draw_row(pdf, self._wrap_row(pdf, texts), aligns, last_page=last_page)
+
+    def _wrap_row(self, pdf, texts):
+        """Each printed cell's lines (``wrap``), remembered by column and text for the volume."""
+        wrapped, cells = self._wrapped, []
+        if len(wrapped) >= CACHE:
+            wrapped.clear()
+        for column, (i, width) in enumerate(zip(self.shown, self.widths)):
+            key = (column, texts[i])
+            lines = wrapped.get(key)
+            if lines is None:
+                lines = wrapped[key] = wrap(pdf, texts[i], width - 2 * PAD)
+            cells.append(lines)
+        return cells
 
     def empty(self, pdf):
         """A document with no rows: its headings and one line saying so."""
@@ -235,14 +321,13 @@ class Layout:
         places = [MARGIN + column] if len(signers) == 1 else [MARGIN + column * i for i in range(len(signers))]
         pdf.set_font(FONT, "", 9)
         pdf.set_x(places[-1])
-        pdf.cell(column, 5, self.context.gettext(printable.PLACE_AND_DATE), align="C",
-                 new_x="LMARGIN", new_y="NEXT")
+        line_text(pdf, column, 5, self.context.gettext(printable.PLACE_AND_DATE), align="C", next_line=True)
         y = pdf.get_y()
         for x, role in zip(places, signers):
             pdf.set_xy(x, y)
             pdf.set_font(FONT, "B", 10)
-            pdf.cell(column, 5, self.context.gettext(role).upper(), align="C")
+            line_text(pdf, column, 5, self.context.gettext(role).upper(), align="C")
             pdf.set_xy(x, y + 5)
             pdf.set_font(FONT, "", 8)
-            pdf.cell(column, 4, self.context.gettext(printable.SIGN_HINT), align="C")
+            line_text(pdf, column, 4, self.context.gettext(printable.SIGN_HINT), align="C")
         pdf.set_xy(MARGIN, y + SIGNATURE_HEIGHT - 5)

@@ -1,7 +1,7 @@
 """A file written by a library into a temporary file, then handed on in chunks.
 
-openpyxl and the PDF library write a whole file at the end; writing it to a temporary file (not to
-memory) and reading it back in chunks keeps a large table off the heap."""
+The XLSX writer's zip and the PDF library write a whole file at the end; writing it to a temporary
+file (not to memory) and reading it back in chunks keeps a large table off the heap."""
 import os
 import tempfile
 
