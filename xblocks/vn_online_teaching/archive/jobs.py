@@ -13,6 +13,7 @@ another route: it is written and checked in the temporary file, saved into stora
 get its storage name and turn "done", together with the audit entry naming its SHA-256. A failure
 leaves the job "failed" with its error, and no package.
 """
+import datetime as dt
 import hashlib
 import logging
 import tempfile
@@ -253,6 +254,31 @@ def _finish(job, stored, size, digest, written, counts):
         log.exception("Archive export %s could not be recorded", job.pk)
         default_storage.delete(stored)
         _fail(job, exc)
+
+
+STALLED = N_("The export stopped without finishing: the worker running it was stopped, or no worker took it. "
+             "Start it again.")
+
+
+def end_stalled(jobs):
+    """Mark failed, with its audit entry, each of ``jobs`` (a queryset) still waiting or running
+    ``ARCHIVE_STALLED_HOURS`` after it was asked for: a worker killed mid-export (a deploy, the
+    out-of-memory killer) leaves its job "running" for ever, and the page would say "Exporting"
+    to a records officer who waits. A job ended here that its worker still finishes turns done
+    then, with its package. Returns how many were ended."""
+    ended = 0
+    for job in jobs.filter(status__in=(ArchiveJob.QUEUED, ArchiveJob.RUNNING)):
+        hours = config.get("ARCHIVE_STALLED_HOURS", job.org)
+        if not hours or job.created_at > clock.now() - dt.timedelta(hours=hours):
+            continue
+        with transaction.atomic():
+            if ArchiveJob.objects.filter(pk=job.pk, status=job.status).update(
+                    status=ArchiveJob.FAILED, error=STALLED, finished_at=clock.now()):
+                audit.append("archive.export_failed", object_type=OBJECT_TYPE, object_id=job.pk, actor=None,
+                             actor_role=job.role, org=job.org, data={"error": "stalled", "was": job.status,
+                                                                     "hours": hours})
+                ended += 1
+    return ended
 
 
 def _steps_total(job_id):

@@ -40,6 +40,9 @@ SETTINGS = {
         "vn_online_teaching/archive", "Folder of Django's default storage that keeps archive packages."),
     "ARCHIVE_PROGRESS_ROWS": Setting(
         2000, "An export saves its progress every this many rows (any process can show it)."),
+    "ARCHIVE_STALLED_HOURS": Setting(
+        6, "An export still waiting or running this many hours after it was asked for is taken as stopped "
+           "(its worker was stopped, or no worker took it) and shown as failed, so that it is started again."),
 }
 
 #: The record types each feature's records belong to (what their retention is decided by); a

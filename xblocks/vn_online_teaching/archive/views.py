@@ -2,7 +2,7 @@
 values in the reader's language (the block renders them; ``archive.js`` redraws the jobs)."""
 from ..core import clock
 from ..core.i18n import N_, gettext
-from . import holds, packages
+from . import holds, jobs, packages
 from . import settings as archive_settings
 from .models import ArchiveJob
 
@@ -33,13 +33,15 @@ def job_dict(job):
         "finished": _when(job.finished_at, job.org), "steps_done": job.steps_done, "steps_total": job.steps_total,
         "step": job.step, "size": job.size, "sha256": job.sha256, "fingerprint": job.fingerprint,
         "anchor": job.anchor, "records": sum(tables.values()) if tables else 0,
-        "error": gettext(FAILED_NOTE).format(error=job.error.splitlines()[0][:200]) if job.error else "",
+        "error": gettext(jobs.STALLED) if job.error == jobs.STALLED else
+                 gettext(FAILED_NOTE).format(error=job.error.splitlines()[0][:200]) if job.error else "",
         "disposed": job.package_deleted_at is not None,
         "downloadable": job.status == ArchiveJob.DONE and job.package_deleted_at is None,
     }
 
 
 def jobs_list(usage_key):
+    jobs.end_stalled(ArchiveJob.objects.filter(usage_key=usage_key))
     return [job_dict(job) for job in packages.jobs_of(usage_key)]
 
 
