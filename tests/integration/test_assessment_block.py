@@ -170,6 +170,10 @@ def test_the_board_shows_how_far_each_student_is_and_when_last_heard_from(usage)
         row = next(r for r in call(usage, "gv_lan", "board", {})[1]["students"] if r["user"] == "hs_anh")
         assert dt.datetime.fromisoformat(row["last_seen"]) == seen + dt.timedelta(minutes=2)
         assert "answered" not in next(r for r in board["students"] if r["user"] == "hs_binh")  # not started
+        assert call(usage, "hs_anh", "save_answers", {"device": device, "answers": [
+            {"seq": 4, "position": items[0]["position"], "response": ""}]})[0] == 200  # the answer cleared
+        row = next(r for r in call(usage, "gv_lan", "board", {})[1]["students"] if r["user"] == "hs_anh")
+        assert row["answered"] == 1 and "1/7" in row["progress"]
 
 
 def test_the_default_title_is_kept_in_the_schools_language_whatever_the_reader_reads(usage):

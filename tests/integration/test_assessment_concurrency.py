@@ -103,7 +103,7 @@ def test_a_class_starting_and_saving_at_once(test_now):
 
 # A save of one answer from the browser the attempt is bound to, in time, numbered above every
 # save kept, once this process knows the attempt (it started or resumed here): one statement,
-# the answer's row inserted on its conditions (assessment/saving.py, records.insert_answer). A
+# the answer's row inserted on its conditions (assessment/saving.py, answer_rows.insert_answer). A
 # regression test, not a time: it fails when a save grows a statement.
 SAVE_STATEMENTS = 1
 PAPER_COLUMN = re.compile(r'\.[`"]paper[`"]')

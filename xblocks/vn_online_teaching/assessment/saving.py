@@ -4,9 +4,9 @@ takes.
 
 A class saves on every change of an answer, so a save is the request a sitting makes most (issue
 10 asks it to cost little more than a bare handler writing one row). The short way (``quick``)
-is one statement (records.insert_answer): the answer's row inserted on the condition that the
-attempt is still as this process last found it, the student on the roster and the sitting as
-the block is configured. What the save is decided on (the attempt's id, paper, device, address
+is one statement (answer_rows.insert_answer): the answer's row inserted on the condition that
+the attempt is still as this process last found it and the student on the roster, the sitting
+as the block is configured being compared here. What the save is decided on (the attempt's id, paper, device, address
 and deadline, and the paper as a map of position → question) is kept in memory per student
 (``Known``), filled by the full way: when the attempt starts or resumes, and by a save that
 took the full way. It takes only one answer of a browser answering in time where it answered
@@ -39,7 +39,8 @@ from . import timing
 from .devices import device_ok
 from .models import Answer, Attempt
 from .questions import MCQ, TRUE_FALSE
-from .records import insert_answer, sitting_values
+from .answer_rows import insert_answer
+from .records import sitting_values
 
 MAX_SAVES = 20_000   # the highest number of a save: 100 per question of the longest paper
 RETRIED_ERRORS = (1205, 1213)  # MySQL and MariaDB: lock wait timeout, deadlock

@@ -224,12 +224,18 @@ def overview(test, actor, now=None):
 
 
 def _answered(usage_key):
-    """{attempt id: (positions answered, time of the last save)} of the test's attempts: what the
+    """{attempt id: (questions answered, time of the last save)} of the test's attempts: what the
     board says of a student at work, counted from the saves (the attempt keeps no counter while
-    it runs: saving.py)."""
-    return {pk: (n, last) for pk, n, last in Answer.objects.filter(attempt__usage_key=usage_key)
-            .exclude(response__isnull=True).values("attempt_id").annotate(n=Count("position", distinct=True), last=Max(
-                "saved_at")).values_list("attempt_id", "n", "last")}
+    it runs: saving.py). A question counts when its newest save is an answer, not when it was
+    cleared after; two reads, of one row per question answered and of the cleared saves."""
+    saves = Answer.objects.filter(attempt__usage_key=usage_key)
+    cleared = set(saves.filter(response__isnull=True).values_list("attempt_id", "seq"))
+    out = {}
+    for attempt_id, last, when in (saves.values("attempt_id", "position").annotate(last=Max("seq"), when=Max(
+            "saved_at")).values_list("attempt_id", "last", "when")):
+        n, seen = out.get(attempt_id, (0, when))
+        out[attempt_id] = (n + ((attempt_id, last) not in cleared), max(seen, when))
+    return out
 
 
 def _row(user_key, full_name, sector_id, attempt, extra, counts, now, answered=None, heard=None):
