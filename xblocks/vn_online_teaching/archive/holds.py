@@ -7,7 +7,7 @@ while a hold covers any of its records, until the retention of every record type
 passed (Archives Law 2024; the periods: archive/settings.py), and unless the export it rests on
 holds what it deletes: the job done, its package stored and verified (the SHA-256 the export
 recorded, the manifests, the signature, the audit segment), every kind of record the decision
-reaches counted in it, and none added to the scope or changed since (``exporting.state``: the
+reaches counted in it, and none added to the scope or changed since (``core.export_state``: the
 rows, highest id and latest change of each model, read when the export started). Each act is audited in its transaction
 (docs/audit-policy.md).
 
@@ -26,7 +26,7 @@ import hashlib
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from ..core import audit, clock, exporting
+from ..core import audit, clock, export_state, exporting
 from ..core.audit import parse_anchor
 from ..core.errors import Conflict, NotFound, RequestError
 from ..core.i18n import N_
@@ -191,7 +191,7 @@ def _refuse(job, record_types, today, exporters):
                 raise Conflict("changed_since", CHANGED)
             covered[label] = count
     then = (job.counts or {}).get("state")  # exports before this reading was kept have counts only
-    if then is not None and exporting.changed_since(then, exporting.state(reached, scope)):
+    if then is not None and export_state.changed_since(then, export_state.state(reached, scope)):
         raise Conflict("changed_since", CHANGED)
     return covered
 

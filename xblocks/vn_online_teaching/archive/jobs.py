@@ -24,7 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 
-from ..core import audit, clock, config, exporting
+from ..core import audit, clock, config, export_state, exporting
 from ..core.i18n import N_
 from ..core.models import AuditEntry, AuditHead
 from . import access, package, render, scopes, signing
@@ -113,10 +113,10 @@ class Progress:
 
     def reached(self, rows):
         """``rows`` rows of the current step read: saved when a multiple of ``every`` is passed."""
-        if rows // self.every > self.rows // self.every:
-            self.rows = rows
-            self.save()
+        passed = rows // self.every > self.rows // self.every
         self.rows = rows
+        if passed:
+            self.save()
 
     def save(self):
         text = f"{self.title} ({self.rows})" if self.rows else self.title
@@ -197,7 +197,7 @@ def _export(job):
     progress = Progress(job, total, config.get("ARCHIVE_PROGRESS_ROWS", job.org))
     # What the scope's records are as the export starts: a disposal resting on this export is
     # refused if any was added or changed after (archive/holds.py).
-    counts = {"tables": {}, "models": {}, "files": 0, "records": records, "state": exporting.state(exporters, scope)}
+    counts = {"tables": {}, "models": {}, "files": 0, "records": records, "state": export_state.state(exporters, scope)}
     school = config.get("SCHOOL_NAME", job.org) or job.org   # its documents print the school's name
     context = render.Context(school=school, course=", ".join(job.course_keys), scope=job.label,
                              since=job.since, until=job.until, language=job.language or "vi", org=job.org)

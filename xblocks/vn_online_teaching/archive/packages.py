@@ -14,7 +14,7 @@ from ..core.audit import parse_anchor
 from ..core.errors import Conflict, NotFound
 from ..core.i18n import N_, gettext
 from . import access, signing, verify
-from .jobs import OBJECT_TYPE
+from .jobs import OBJECT_TYPE, end_stalled
 from .models import ArchiveJob
 
 NOT_READY = N_("This package is not ready.")
@@ -23,6 +23,8 @@ LIST_LIMIT = 50
 
 
 def jobs_of(usage_key, limit=LIST_LIMIT):
+    """The block's latest jobs, those whose worker stopped ended first (jobs.end_stalled)."""
+    end_stalled(ArchiveJob.objects.filter(usage_key=usage_key))
     return list(ArchiveJob.objects.filter(usage_key=usage_key).order_by("-pk")[:limit])
 
 

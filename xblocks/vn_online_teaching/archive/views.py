@@ -33,15 +33,23 @@ def job_dict(job):
         "finished": _when(job.finished_at, job.org), "steps_done": job.steps_done, "steps_total": job.steps_total,
         "step": job.step, "size": job.size, "sha256": job.sha256, "fingerprint": job.fingerprint,
         "anchor": job.anchor, "records": sum(tables.values()) if tables else 0,
-        "error": gettext(jobs.STALLED) if job.error == jobs.STALLED else
-                 gettext(FAILED_NOTE).format(error=job.error.splitlines()[0][:200]) if job.error else "",
+        "error": _error_text(job),
         "disposed": job.package_deleted_at is not None,
         "downloadable": job.status == ArchiveJob.DONE and job.package_deleted_at is None,
     }
 
 
+def _error_text(job):
+    """Why a job failed, as its reader can act on it: a stopped worker in words, any other failure
+    with the first line of its technical reason for the administrator."""
+    if not job.error:
+        return ""
+    if job.error == jobs.STALLED:
+        return gettext(jobs.STALLED)
+    return gettext(FAILED_NOTE).format(error=job.error.splitlines()[0][:200])
+
+
 def jobs_list(usage_key):
-    jobs.end_stalled(ArchiveJob.objects.filter(usage_key=usage_key))
     return [job_dict(job) for job in packages.jobs_of(usage_key)]
 
 

@@ -135,7 +135,7 @@ def board(test, actor):
         row["state_label"] = gettext(states.STATE_LABELS[row["state"]])
         row["disconnected"] = row["state"] == states.IN_PROGRESS and not row.get("device_bound")
         row["deadline_display"] = _display(row.get("deadline"), test.org)
-        if row["state"] in (states.IN_PROGRESS, states.REOPENED) and row.get("last_seen"):
+        if row["state"] in records.OPEN_STATES and row.get("last_seen"):
             seen = clock.to_school(dt.datetime.fromisoformat(row["last_seen"]), test.org).strftime("%H:%M")
             row["progress"] = gettext(N_("{answered}/{questions} answered · last seen {time}")).format(
                 answered=row["answered"], questions=row["questions"], time=seen)

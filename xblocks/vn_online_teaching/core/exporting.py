@@ -36,7 +36,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models import Max, Min, OuterRef, Subquery
 
 from . import clock, registry
 
@@ -188,7 +188,7 @@ class Exporter:
     files: Callable
     counts: Callable
     dispose: Callable | None = None
-    queries: dict | None = None  # {model: query(scope)}: the module's QUERIES, what ``state`` reads
+    queries: dict | None = None  # {model: query(scope)}: the module's QUERIES (export_state.py reads them)
 
 
 def features():
@@ -196,29 +196,6 @@ def features():
     return tuple(Exporter(name, module.tables, module.files, module.counts, getattr(module, "dispose", None),
                           getattr(module, "QUERIES", None))
                  for name, module in registry.export_modules())
-
-
-def state(exporters, scope):
-    """What a scope's records are now, by model label: [rows, highest id, latest ``updated_at``
-    (ISO, "" for a model that is only ever added to)]. Taken when an export starts and again
-    before a disposal deletes the records: a count alone would not see a record added where
-    another was deleted, nor a record changed since (a mark corrected after the export: the
-    package holds the mark as it was, and deleting the live one would lose the correction)."""
-    out = {}
-    for exporter in exporters:
-        for model, query in (exporter.queries or {}).items():
-            changes = any(f.name == "updated_at" for f in model._meta.concrete_fields)
-            totals = query(scope).order_by().aggregate(
-                n=Count("pk"), last=Max("pk"), **({"changed": Max("updated_at")} if changes else {}))
-            out[label(model)] = [totals["n"], totals["last"] or 0,
-                                 clock.iso(totals["changed"]) if totals.get("changed") else ""]
-    return out
-
-
-def changed_since(before, now):
-    """The labels whose records were added or changed between two ``state`` readings."""
-    return sorted(name for name, (rows, last, changed) in now.items() if name in before and (
-        rows > before[name][0] or last > before[name][1] or changed > before[name][2]))
 
 
 # -- helpers for the features' export modules ----------------------------------------------------
